@@ -72,6 +72,9 @@ public sealed class ApiMessages
     /// <summary>What went right but deserves attention.</summary>
     [JsonPropertyName("warning")] public List<string> Warning { get; init; } = [];
 
+    /// <summary>What was done, for people (e.g. "Module 'x' enabled.").</summary>
+    [JsonPropertyName("info")] public List<string> Info { get; init; } = [];
+
     /// <summary>Validation messages per field (for 422).</summary>
     [JsonPropertyName("fields")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,0 +1,23 @@
+namespace PbxModules.Host.Data;
+
+/// <summary>A row of <c>c_modules</c>: what the host remembers about an installed module across restarts.</summary>
+public sealed class ModuleRecord
+{
+    /// <summary>The module id.</summary>
+    public required string Id { get; set; }
+
+    /// <summary>The version installed or last upgraded to.</summary>
+    public required string InstalledVersion { get; set; }
+
+    /// <summary>True when the module should be loaded at start-up.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Why the host disabled the module by itself (crash-loop breaker); null when an administrator did.</summary>
+    public string? DisabledReason { get; set; }
+
+    /// <summary>When it was installed (UTC).</summary>
+    public DateTime InstalledAt { get; set; }
+
+    /// <summary>When this row last changed (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+}

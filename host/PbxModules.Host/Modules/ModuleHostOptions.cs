@@ -1,0 +1,14 @@
+namespace PbxModules.Host.Modules;
+
+/// <summary>The <c>ModuleHost</c> configuration section: limits the host puts on module code.</summary>
+public sealed class ModuleHostOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "ModuleHost";
+
+    /// <summary>
+    /// How long a lifecycle hook (install, upgrade, enable, disable, uninstall) may run before the
+    /// host gives up on it and records the module as failed. Default two minutes.
+    /// </summary>
+    public TimeSpan LifecycleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,139 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PbxModules.Host.Configuration;
+using PbxModules.Sdk.Modules;
+
+namespace PbxModules.Host.Modules;
+
+/// <summary>
+/// Loads one module: an unloadable plugin load context (McMaster.NETCore.Plugins) that shares
+/// <see cref="SharedTypes"/> with the host, the module's single <see cref="IPbxModule"/>, and the
+/// module's own service container built from its <c>ConfigureServices</c>. Every failure becomes a
+/// <see cref="ModuleLoadException"/> that says what went wrong and what to do.
+/// </summary>
+public sealed class ModuleLoader(
+    IConfiguration configuration,
+    ILoggerFactory loggerFactory,
+    IOptions<PathsOptions> paths,
+    IEnumerable<IModuleServicesProvider> hostServices)
+{
+    /// <summary>Loads the module in <paramref name="folder"/> described by a valid manifest.</summary>
+    /// <exception cref="ModuleLoadException">The module cannot be loaded; nothing of it stays loaded.</exception>
+    public LoadedModule Load(ModuleManifest manifest, string folder)
+    {
+        var assemblyPath = Path.Combine(folder, manifest.Assembly!);
+        PluginLoader loader;
+        try
+        {
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, sharedTypes: SharedTypes.All);
+        }
+        catch (Exception ex)
+        {
+            throw new ModuleLoadException($"Cannot prepare '{assemblyPath}' for loading: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return LoadCore(manifest, folder, loader);
+        }
+        catch
+        {
+            loader.Dispose();
+            throw;
+        }
+    }
+
+    private LoadedModule LoadCore(ModuleManifest manifest, string folder, PluginLoader loader)
+    {
+        Assembly assembly;
+        Type[] types;
+        try
+        {
+            assembly = loader.LoadDefaultAssembly();
+            types = assembly.GetExportedTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            var first = ex.LoaderExceptions.FirstOrDefault(e => e is not null);
+            throw new ModuleLoadException($"Types of '{manifest.Assembly}' could not be loaded: {first?.Message ?? ex.Message} Check that the module folder holds all its dependencies.", ex);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException or TypeLoadException)
+        {
+            throw new ModuleLoadException($"'{manifest.Assembly}' could not be loaded: {ex.Message} Reinstall the module, or rebuild it against SDK {Sdk.SdkInfo.Version}.", ex);
+        }
+
+        var entryTypes = types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPbxModule).IsAssignableFrom(t)).ToList();
+        if (entryTypes.Count == 0)
+        {
+            var privateSdk = types.Any(t => t.GetInterfaces().Any(i => i.FullName == typeof(IPbxModule).FullName));
+            throw new ModuleLoadException(privateSdk
+                ? $"'{manifest.Assembly}' implements IPbxModule from a private copy of the SDK. Remove PbxModules.Sdk.dll from the module folder: the host shares its own."
+                : $"'{manifest.Assembly}' has no public class implementing {typeof(IPbxModule).FullName}. Add one (the module's entry point).");
+        }
+        if (entryTypes.Count > 1)
+            throw new ModuleLoadException($"'{manifest.Assembly}' has {entryTypes.Count} classes implementing IPbxModule ({string.Join(", ", entryTypes.Select(t => t.FullName))}); keep exactly one.");
+
+        IPbxModule entryPoint;
+        try
+        {
+            entryPoint = (IPbxModule)Activator.CreateInstance(entryTypes[0])!;
+        }
+        catch (Exception ex)
+        {
+            var inner = ex is TargetInvocationException { InnerException: { } i } ? i : ex;
+            throw new ModuleLoadException($"The constructor of {entryTypes[0].FullName} failed: {inner.Message}", inner);
+        }
+
+        var dataDirectory = Path.Combine(paths.Value.DataFullPath, "modules", manifest.Id!);
+        Directory.CreateDirectory(dataDirectory);
+        var context = new ModuleContext(manifest, folder, dataDirectory, configuration.GetSection($"Modules:{manifest.Id}"), loggerFactory);
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IModuleContext>(context);
+        services.AddSingleton(context.LoggerFactory);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSingleton(context.Configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions();
+        foreach (var provider in hostServices) provider.AddServices(services, context);
+
+        try
+        {
+            entryPoint.ConfigureServices(services, context);
+        }
+        catch (Exception ex)
+        {
+            throw new ModuleLoadException($"{entryTypes[0].Name}.ConfigureServices threw {ex.GetType().Name}: {ex.Message}", ex);
+        }
+
+        var contributions = services.GetContributions();
+        ServiceProvider container;
+        try
+        {
+            container = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        }
+        catch (Exception ex)
+        {
+            throw new ModuleLoadException($"The module's services are inconsistent: {ex.Message}", ex);
+        }
+
+        try
+        {
+            // Settings registered with ValidateOnStart are checked now, not at first use on a call.
+            container.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex)
+        {
+            container.Dispose();
+            throw new ModuleLoadException($"The module's settings are invalid: {ex.Message} Fix them in configuration section 'Modules:{manifest.Id}'.", ex);
+        }
+
+        var loadContext = new WeakReference(AssemblyLoadContext.GetLoadContext(assembly));
+        return new LoadedModule(loader, loadContext, entryPoint, container, context, contributions);
+    }
+}

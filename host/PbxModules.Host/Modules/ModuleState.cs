@@ -1,0 +1,35 @@
+namespace PbxModules.Host.Modules;
+
+/// <summary>Where a module stands, as the API and the admin page show it.</summary>
+public enum ModuleState
+{
+    /// <summary>Loaded and contributing to every surface.</summary>
+    Enabled,
+
+    /// <summary>Installed but switched off by an administrator (or by the crash-loop breaker); not loaded.</summary>
+    Disabled,
+
+    /// <summary>Could not be loaded or started; <see cref="ModuleInfo.FailureReason"/> says why. Other modules are unaffected.</summary>
+    Failed,
+}
+
+/// <summary>A snapshot of one module for the API.</summary>
+/// <param name="Id">The manifest id, or the folder name when the manifest has none.</param>
+/// <param name="Name">The manifest name, or the folder name.</param>
+/// <param name="Version">The version the manifest declares; null when it could not be read.</param>
+/// <param name="InstalledVersion">The version recorded at install or last upgrade; null when never installed.</param>
+/// <param name="State">Enabled, Disabled or Failed.</param>
+/// <param name="FailureReason">Why the module failed, or why it was disabled automatically; null otherwise.</param>
+/// <param name="Description">The manifest description.</param>
+/// <param name="Developer">The manifest developer.</param>
+/// <param name="Folder">The folder the module was found in.</param>
+public sealed record ModuleInfo(
+    string Id,
+    string Name,
+    string? Version,
+    string? InstalledVersion,
+    ModuleState State,
+    string? FailureReason,
+    string? Description,
+    string? Developer,
+    string Folder);

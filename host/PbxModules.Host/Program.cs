@@ -1,0 +1,45 @@
+using System.Net;
+using PbxModules.Host.Configuration;
+using PbxModules.Host.Health;
+using PbxModules.Host.Modules;
+using PbxModules.Host.Rest;
+
+// The content root is the daemon's own folder, so its appsettings*.json are found wherever it is
+// started from; relative Paths:* stay relative to the working directory (see PathsOptions).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+// Under systemd: Type=notify readiness and journald-friendly log lines. Elsewhere: no effect.
+builder.Services.AddSystemd();
+
+builder.Services.AddOptions<PathsOptions>().Bind(builder.Configuration.GetSection(PathsOptions.SectionName));
+builder.Services.AddOptions<RestOptions>().Bind(builder.Configuration.GetSection(RestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+builder.Services.AddPbxModules(builder.Configuration);
+builder.Services.AddPbxHealthChecks();
+
+var rest = builder.Configuration.GetSection(RestOptions.SectionName).Get<RestOptions>() ?? new RestOptions();
+builder.WebHost.ConfigureKestrel(kestrel => ListenOn(kestrel, rest.Url));
+
+var app = builder.Build();
+app.MapPbxHealth();
+app.MapModulesEndpoints();
+app.Run();
+
+// Kestrel is given explicit endpoints (REST now; FastAGI beside it) instead of URLs, so that every
+// listener is configured in one place and nothing binds beyond what is configured.
+static void ListenOn(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string url)
+{
+    if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        throw new InvalidOperationException($"Rest:Url '{url}' must be an absolute http:// URL such as http://127.0.0.1:8090.");
+    if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port);
+    else if (IPAddress.TryParse(uri.Host, out var address)) kestrel.Listen(address, uri.Port);
+    else throw new InvalidOperationException($"Rest:Url host '{uri.Host}' must be an IP address or 'localhost'.");
+}
+
+/// <summary>The daemon's entry point (public for the test host).</summary>
+public partial class Program;

@@ -1,0 +1,51 @@
+using PbxModules.Host.Modules;
+using PbxModules.Sdk.Rest;
+
+namespace PbxModules.Host.Rest;
+
+/// <summary>
+/// <c>/pbxcore/api/v3/modules</c>: the installed modules, and enable / disable / uninstall.
+/// </summary>
+internal static class ModulesEndpoints
+{
+    public const string BasePath = "/pbxcore/api/v3/modules";
+
+    public static IEndpointRouteBuilder MapModulesEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(BasePath).WithTags("Modules");
+
+        group.MapGet("", (ModuleManager manager) =>
+        {
+            var modules = manager.GetModules();
+            return PbxApiResult.Page(modules, modules.Count, Math.Max(modules.Count, 1), 0).ToHttpResult();
+        }).WithSummary("Lists installed modules with their state and failure reason.");
+
+        group.MapGet("{id}", (string id, ModuleManager manager) =>
+            manager.GetModule(id) is { } module
+                ? PbxApiResult.Ok(module).ToHttpResult()
+                : PbxApiResult.NotFound($"No module '{id}' is installed.").ToHttpResult())
+            .WithSummary("One module.");
+
+        group.MapPost("{id}:enable", async (string id, ModuleManager manager, CancellationToken ct) =>
+            ToResult(await manager.EnableAsync(id, ct)))
+            .WithSummary("Enables a module; its before-enable hook may refuse (409).");
+
+        group.MapPost("{id}:disable", async (string id, ModuleManager manager, CancellationToken ct) =>
+            ToResult(await manager.DisableAsync(id, null, ct)))
+            .WithSummary("Disables a module; its before-disable hook may refuse (409).");
+
+        group.MapDelete("{id}", async (string id, bool? keepData, ModuleManager manager, CancellationToken ct) =>
+            ToResult(await manager.UninstallAsync(id, keepData ?? false, ct)))
+            .WithSummary("Uninstalls a module; ?keepData=true keeps its database and files.");
+
+        return endpoints;
+    }
+
+    private static IResult ToResult(ModuleOperationResult result) => (result.Status switch
+    {
+        ModuleOperationStatus.Done => new PbxApiResult { Success = true, HttpCode = 200, Data = result.Module, Messages = new ApiMessages { Info = [result.Message] } },
+        ModuleOperationStatus.NotFound => PbxApiResult.NotFound(result.Message),
+        ModuleOperationStatus.Refused => new PbxApiResult { Success = false, HttpCode = 409, Data = result.Module, Messages = new ApiMessages { Error = [result.Message] } },
+        _ => new PbxApiResult { Success = false, HttpCode = 500, Data = result.Module, Messages = new ApiMessages { Error = [result.Message] } },
+    }).ToHttpResult();
+}
