@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PbxModules.EndToEnd.Tests;
+
+/// <summary>The daemon as an administrator meets it: started as a process, asked over HTTP.</summary>
+public sealed class DaemonTests
+{
+    [Fact]
+    public async Task Starts_with_embedded_defaults_and_lists_ModuleBlackList_enabled()
+    {
+        await using var daemon = await DaemonProcess.StartAsync();
+
+        using var health = await daemon.Http.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var healthJson = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", healthJson.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Healthy", healthJson.RootElement.GetProperty("components").GetProperty("modules").GetProperty("status").GetString());
+        Assert.Equal("Healthy", healthJson.RootElement.GetProperty("components").GetProperty("database").GetProperty("status").GetString());
+
+        using var modules = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules"));
+        Assert.True(modules.RootElement.GetProperty("success").GetBoolean());
+        var blackList = modules.RootElement.GetProperty("data").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "module-black-list");
+        Assert.Equal("Enabled", blackList.GetProperty("state").GetString());
+        Assert.Equal("ModuleBlackList", blackList.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, blackList.GetProperty("failureReason").ValueKind);
+
+        // Data lands under ./var of the working directory, as the README says.
+        Assert.True(File.Exists(Path.Combine(daemon.Root, "var", "data", "pbxmodules.db")));
+    }
+
+    [Fact]
+    public async Task Disable_survives_a_restart_and_enable_brings_the_module_back()
+    {
+        var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
+        await using (var daemon = await DaemonProcess.StartAsync(root))
+        {
+            using var disabled = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/module-black-list:disable", null);
+            Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+            await daemon.StopAsync();
+            Assert.Equal(0, daemon.ExitCode);
+        }
+
+        await using (var daemon = await DaemonProcess.StartAsync(root))
+        {
+            Assert.Equal("Disabled", await StateAsync(daemon));
+            using var enabled = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/module-black-list:enable", null);
+            Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+            Assert.Equal("Enabled", await StateAsync(daemon));
+        }
+    }
+
+    [Fact]
+    public async Task A_broken_module_is_listed_failed_and_the_daemon_still_serves()
+    {
+        var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
+        var modules = Path.Combine(root, "modules");
+        CopyDirectory(Path.Combine(Path.GetDirectoryName(DaemonProcess.DaemonAssemblyPath)!, "modules", "ModuleBlackList"), Path.Combine(modules, "ModuleBlackList"));
+        var broken = Directory.CreateDirectory(Path.Combine(modules, "Broken")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(broken, "module.json"), """{ "id": "broken-module", "name": "Broken", "version": "1.0.0", "sdk": "^1.0.0", "assembly": "Missing.dll" }""");
+
+        await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules });
+
+        using var list = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules"));
+        var data = list.RootElement.GetProperty("data").EnumerateArray().ToList();
+        var failed = data.Single(m => m.GetProperty("id").GetString() == "broken-module");
+        Assert.Equal("Failed", failed.GetProperty("state").GetString());
+        Assert.Contains("'assembly'", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Enabled", data.Single(m => m.GetProperty("id").GetString() == "module-black-list").GetProperty("state").GetString());
+
+        using var health = JsonDocument.Parse(await daemon.Http.GetStringAsync("/healthz"));
+        Assert.Equal("Degraded", health.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_module_answers_404_with_a_message()
+    {
+        await using var daemon = await DaemonProcess.StartAsync();
+        using var response = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/no-such-module:enable", null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.False(body.RootElement.GetProperty("success").GetBoolean());
+        Assert.Contains("no-such-module", body.RootElement.GetProperty("messages").GetProperty("error")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string?> StateAsync(DaemonProcess daemon)
+    {
+        using var module = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules/module-black-list"));
+        return module.RootElement.GetProperty("data").GetProperty("state").GetString();
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
