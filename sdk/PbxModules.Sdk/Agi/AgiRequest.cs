@@ -14,16 +14,26 @@ public sealed class AgiRequest
     public AgiRequest(IEnumerable<KeyValuePair<string, string>> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        _variables = variables.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        // Last value wins on a repeated name: a peer that repeats a line must not be able to make the
+        // request throw (ToFrozenDictionary rejects duplicate keys).
+        var unique = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in variables) unique[name] = value;
+        _variables = unique.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
         var args = new List<string>();
         for (var i = 1; _variables.TryGetValue("agi_arg_" + i, out var arg); i++) args.Add(arg);
-        Arguments = args;
 
         // A FastAGI request carries the route in agi_network_script ("module/handler?k=v"). A process
-        // AGI started through the pbx-agi bridge carries it in its first argument instead.
+        // AGI started through the pbx-agi bridge (AGI(pbx-agi,module/handler,a,b)) carries it in its first
+        // argument instead; that argument is the route, not data, so it is removed from Arguments and a
+        // handler sees the same arguments whichever way the call arrived.
         var script = Get("agi_network_script");
-        if (string.IsNullOrEmpty(script) && !IsNetwork && args.Count > 0) script = args[0];
+        if (string.IsNullOrEmpty(script) && !IsNetwork && args.Count > 0)
+        {
+            script = args[0];
+            args.RemoveAt(0);
+        }
+        Arguments = args;
         Script = script ?? string.Empty;
         var q = Script.IndexOf('?');
         Path = (q < 0 ? Script : Script[..q]).Trim('/');
@@ -45,7 +55,10 @@ public sealed class AgiRequest
     /// <summary>The query string's parameters, URL-decoded. Repeated keys keep the last value.</summary>
     public IReadOnlyDictionary<string, string> Query { get; }
 
-    /// <summary>The dialplan arguments <c>agi_arg_1..N</c>, in order; empty arguments are kept.</summary>
+    /// <summary>
+    /// The dialplan arguments <c>agi_arg_1..N</c>, in order; empty arguments are kept. For a process AGI
+    /// reached through the <c>pbx-agi</c> bridge the first argument is the route and is not included.
+    /// </summary>
     public IReadOnlyList<string> Arguments { get; }
 
     /// <summary>True for a FastAGI (network) request.</summary>
