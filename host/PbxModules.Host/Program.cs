@@ -1,6 +1,7 @@
 using System.Net;
 using PbxModules.Host.Configuration;
 using PbxModules.Host.Health;
+using PbxModules.Host.Hosting;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Rest;
 
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 // Under systemd: Type=notify readiness and journald-friendly log lines. Elsewhere: no effect.
 builder.Services.AddSystemd();
+builder.Services.AddHostedService<SystemdWatchdog>();
 
 builder.Services.AddOptions<PathsOptions>().Bind(builder.Configuration.GetSection(PathsOptions.SectionName));
 builder.Services.AddOptions<RestOptions>().Bind(builder.Configuration.GetSection(RestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
