@@ -1,0 +1,339 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace PbxModules.Sdk.Testing.Agi;
+
+/// <summary>
+/// A call that runs <c>AGI()</c> against your FastAGI server, played by a simulated Asterisk 20: it
+/// connects over a real TCP socket, sends the <c>agi_*</c> environment exactly as Asterisk does, answers
+/// each command as Asterisk would (or as you script it), records what it received, and can hang up at
+/// any moment.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var call = await SimulatedAgiCall.ConnectAsync(port, new SimulatedAgiCallOptions
+/// {
+///     CallerId = "0912345678",
+///     Script = "module-black-list/check",
+/// });
+/// await call.Completion;                    // the server closed the session
+/// Assert.Equal("1", call.Variables["BLACKLISTED"]);
+/// </code>
+/// </example>
+public sealed class SimulatedAgiCall : IAsyncDisposable
+{
+    private readonly Stream _fromServer;
+    private readonly Stream _toServer;
+    private readonly IDisposable? _transport;
+    private readonly int? _processId;
+    private readonly SimulatedAsteriskChannel _channel;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<(Func<SimulatedAgiCommand, bool> Match, TaskCompletionSource<SimulatedAgiCommand> Waiter)> _waiters = [];
+    private Task _loop = Task.CompletedTask;
+
+    private SimulatedAgiCall(Stream fromServer, Stream toServer, IDisposable? transport, int? processId, SimulatedAgiCallOptions options, string channelName)
+    {
+        _fromServer = fromServer;
+        _toServer = toServer;
+        _transport = transport;
+        _processId = processId;
+        Options = options;
+        _channel = new SimulatedAsteriskChannel(options, channelName);
+    }
+
+    /// <summary>The options the call was placed with.</summary>
+    public SimulatedAgiCallOptions Options { get; }
+
+    /// <summary>
+    /// Completes when the AGI server ends the session by closing the connection (Asterisk would then go
+    /// on with the dialplan), or when this call is disposed. Faults only if the connection fails.
+    /// </summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>The environment sent, in order, as <c>name: value</c> pairs.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; private set; } = [];
+
+    /// <summary>Every command received so far, in order.</summary>
+    public IReadOnlyList<SimulatedAgiCommand> Commands
+    {
+        get { lock (_channel) return [.. _channel.Commands]; }
+    }
+
+    /// <summary>The channel variables now: those of <see cref="SimulatedAgiCallOptions.ChannelVariables"/> and those set with <c>SET VARIABLE</c> or <c>EXEC Set</c>.</summary>
+    public IReadOnlyDictionary<string, string> Variables
+    {
+        get { lock (_channel) return new Dictionary<string, string>(_channel.Variables, StringComparer.Ordinal); }
+    }
+
+    /// <summary>The AstDB now, keyed <c>family/key</c>.</summary>
+    public IReadOnlyDictionary<string, string> Database
+    {
+        get { lock (_channel) return new Dictionary<string, string>(_channel.Database, StringComparer.Ordinal); }
+    }
+
+    /// <summary>True once the caller hung up (by <see cref="HangUpAsync"/>, the <c>HANGUP</c> command, or a scripted reply).</summary>
+    public bool IsHungUp
+    {
+        get { lock (_channel) return _channel.IsDead; }
+    }
+
+    /// <summary>Whether the channel has been answered.</summary>
+    public bool IsAnswered
+    {
+        get { lock (_channel) return _channel.Answered; }
+    }
+
+    /// <summary>Where the dialplan continues after the AGI: context, extension and priority as set by <c>SET CONTEXT/EXTENSION/PRIORITY</c>.</summary>
+    public (string Context, string Extension, string Priority) DialplanLocation
+    {
+        get { lock (_channel) return (_channel.Context, _channel.Extension, _channel.Priority); }
+    }
+
+    /// <summary>Connects to a FastAGI server on 127.0.0.1 and sends the environment.</summary>
+    public static Task<SimulatedAgiCall> ConnectAsync(int port, SimulatedAgiCallOptions? options = null, CancellationToken cancellationToken = default)
+        => ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), options, cancellationToken);
+
+    /// <summary>Connects to a FastAGI server and sends the environment, as <c>AGI(agi://host:port/script)</c> does.</summary>
+    public static async Task<SimulatedAgiCall> ConnectAsync(IPEndPoint endPoint, SimulatedAgiCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        options ??= new SimulatedAgiCallOptions();
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        var call = new SimulatedAgiCall(stream, stream, stream, processId: null, options, ChannelName(options));
+        var env = call._channel.BuildEnvironment(network: true, endPoint.Port);
+        await call.StartAsync(env, cancellationToken).ConfigureAwait(false);
+        return call;
+    }
+
+    /// <summary>
+    /// Plays Asterisk for a process AGI (<c>AGI(pbx-agi,script,args…)</c>): writes the environment to the
+    /// script's standard input and answers the commands it writes to its standard output. Hanging up
+    /// sends the process SIGHUP, as Asterisk does for a process AGI.
+    /// </summary>
+    /// <param name="process">A started process with redirected standard input and output.</param>
+    /// <param name="options">The call.</param>
+    /// <param name="cancellationToken">Cancels writing the environment.</param>
+    public static async Task<SimulatedAgiCall> StartProcessAgiAsync(Process process, SimulatedAgiCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        options ??= new SimulatedAgiCallOptions();
+        var call = new SimulatedAgiCall(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, transport: null, process.Id, options, ChannelName(options));
+        var env = call._channel.BuildEnvironment(network: false, port: 0);
+        await call.StartAsync(env, cancellationToken).ConfigureAwait(false);
+        return call;
+    }
+
+    /// <summary>
+    /// The caller hangs up now: sends the unsolicited <c>HANGUP</c> line (SIGHUP for a process AGI).
+    /// Later commands get what a dead channel gets (511 for most, 200 for variables, database, exec…).
+    /// </summary>
+    public async Task HangUpAsync()
+    {
+        lock (_channel)
+        {
+            if (_channel.IsDead) return;
+            _channel.IsDead = true;
+        }
+        await SendHangupAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Writes raw text to the server, bypassing the protocol (to test garbage handling).</summary>
+    public async Task SendRawAsync(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        await WriteAsync(text).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until a command matching <paramref name="match"/> (any, when null) has been received, including one received earlier.</summary>
+    public Task<SimulatedAgiCommand> WaitForCommandAsync(Func<SimulatedAgiCommand, bool>? match = null, CancellationToken cancellationToken = default)
+    {
+        match ??= static _ => true;
+        var tcs = new TaskCompletionSource<SimulatedAgiCommand>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_channel)
+        {
+            var seen = _channel.Commands.FirstOrDefault(match);
+            if (seen is not null) return Task.FromResult(seen);
+            if (_completion.Task.IsCompleted) return Task.FromException<SimulatedAgiCommand>(new InvalidOperationException("The AGI session has ended without such a command."));
+            _waiters.Add((match, tcs));
+        }
+        return tcs.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Drops the connection at once, as a crashing Asterisk would.</summary>
+    public async Task DisconnectAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _transport?.Dispose();
+        if (_transport is null)
+        {
+            // A process AGI: closing its standard input is all Asterisk can do short of killing it.
+            await _toServer.DisposeAsync().ConfigureAwait(false);
+        }
+        await _loop.ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the connection (if the server has not) and waits for the call to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _transport?.Dispose();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        finally
+        {
+            _completion.TrySetResult();
+            _writeLock.Dispose();
+        }
+    }
+
+    private static string ChannelName(SimulatedAgiCallOptions options)
+        => options.Channel ?? $"Local/{options.Extension}@{options.Context}-{SimulatedAgiCallOptions.NextSequence():x8};2";
+
+    private async Task StartAsync(List<KeyValuePair<string, string>> environment, CancellationToken cancellationToken)
+    {
+        Environment = environment;
+        var sb = new StringBuilder();
+        foreach (var (name, value) in environment) sb.Append(name).Append(": ").Append(value).Append('\n');
+        sb.Append('\n');
+        await WriteAsync(sb.ToString(), cancellationToken).ConfigureAwait(false);
+        _loop = Task.Run(RunAsync, CancellationToken.None);
+    }
+
+    private async Task RunAsync()
+    {
+        var buffer = new byte[8192];
+        var line = new List<byte>(256);
+        try
+        {
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = await _fromServer.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    break;
+                }
+                if (n == 0) break;
+                for (var i = 0; i < n; i++)
+                {
+                    if (buffer[i] != (byte)'\n')
+                    {
+                        line.Add(buffer[i]);
+                        continue;
+                    }
+                    var text = Encoding.UTF8.GetString([.. line]);
+                    line.Clear();
+                    if (!await AnswerAsync(text).ConfigureAwait(false)) return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
+        {
+            // The server reset the connection or we disposed it: either way the session is over.
+        }
+        finally
+        {
+            _completion.TrySetResult();
+            lock (_channel)
+            {
+                foreach (var (_, waiter) in _waiters)
+                    waiter.TrySetException(new InvalidOperationException("The AGI session has ended without such a command."));
+                _waiters.Clear();
+            }
+        }
+    }
+
+    // Returns false when the scripted reply drops the connection.
+    private async Task<bool> AnswerAsync(string line)
+    {
+        SimulatedAgiCommand command;
+        SimulatedAgiReply reply;
+        bool hangupAfter;
+        lock (_channel)
+        {
+            command = _channel.Describe(line);
+            _channel.Commands.Add(command);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (!_waiters[i].Match(command)) continue;
+                _waiters[i].Waiter.TrySetResult(command);
+                _waiters.RemoveAt(i);
+            }
+            var scripted = Options.Replies.TryGetValue(command.Name, out var responder) ? responder(command) : null;
+            var deadBefore = _channel.IsDead;
+            if (scripted is { HangUpBefore: true }) _channel.IsDead = true;
+            reply = scripted ?? _channel.Execute(command);
+            // A hang-up caused by the command itself (HANGUP, EXEC Hangup) is announced after its reply.
+            hangupAfter = (!deadBefore && _channel.IsDead && scripted is not { HangUpBefore: true }) || reply.HangUpAfter;
+            if (reply.HangUpAfter) _channel.IsDead = true;
+        }
+        if (reply.Disconnect)
+        {
+            await DisconnectTransportAsync().ConfigureAwait(false);
+            return false;
+        }
+        if (reply.HangUpBefore) await SendHangupAsync().ConfigureAwait(false);
+        if (!reply.Silent) await WriteAsync(reply.Text + "\n").ConfigureAwait(false);
+        if (hangupAfter) await SendHangupAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    private Task DisconnectTransportAsync()
+    {
+        _transport?.Dispose();
+        return _transport is null ? _toServer.DisposeAsync().AsTask() : Task.CompletedTask;
+    }
+
+    private Task SendHangupAsync()
+    {
+        if (_processId is { } pid)
+        {
+            // res_agi signals a process AGI with SIGHUP instead of writing HANGUP (AGISIGHUP=yes).
+            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) _ = Kill(pid, 1);
+            return Task.CompletedTask;
+        }
+        return WriteAsync("HANGUP\n");
+    }
+
+    private async Task WriteAsync(string text, CancellationToken cancellationToken = default)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _toServer.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await _toServer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
+        {
+            // The server is gone; Completion reports the end of the session.
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
