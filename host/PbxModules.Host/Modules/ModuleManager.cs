@@ -21,6 +21,7 @@ namespace PbxModules.Host.Modules;
 public sealed partial class ModuleManager(
     ModuleLoader loader,
     ModuleStateStore store,
+    ModuleDatabaseMigrator databases,
     IOptions<PathsOptions> paths,
     IOptions<ModuleHostOptions> options,
     IEnumerable<IModuleActivationListener> listeners,
@@ -244,6 +245,8 @@ public sealed partial class ModuleManager(
             }
 
             await store.DeleteAsync(id, cancellationToken);
+            // Pooled connections keep the module's database file open; close them before deleting it.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var dataDirectory = Path.Combine(paths.Value.DataFullPath, "modules", id);
             if (!keepData)
             {
@@ -324,6 +327,7 @@ public sealed partial class ModuleManager(
         {
             entry.Loaded = loader.Load(entry.Manifest!, entry.Folder);
             LogLoaded(logger, entry.Id, entry.Manifest!.Version!, entry.Loaded.Contributions.Count);
+            await databases.MigrateAsync(entry.Loaded, cancellationToken);
         }
         if (!upgrade || record is null) return;
 

@@ -12,6 +12,8 @@ public static class ModulesServiceCollectionExtensions
         services.AddHostDatabase();
         services.AddSingleton<ModuleStateStore>();
         services.AddSingleton<ModuleLoader>();
+        services.AddSingleton<ModuleDatabaseMigrator>();
+        services.AddSingleton<IModuleServicesProvider, ModuleDatabaseServices>();
         services.AddSingleton<ModuleManager>();
         services.AddHostedService<ModuleHostedService>();
         return services;

@@ -89,12 +89,15 @@ public static partial class ModuleServiceCollectionExtensions
 
     /// <summary>
     /// Registers the module's EF Core context on the module's own database, which the host provides
-    /// through <see cref="IModuleDatabase"/>.
+    /// through <see cref="IModuleDatabase"/>. The host applies the context's migrations each time the
+    /// module is loaded (install, upgrade, enable, start-up), before any lifecycle hook runs; a context
+    /// with no migrations has its tables created from the model instead.
     /// </summary>
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services)
         where TContext : ModuleDbContext
     {
         services.AddDbContext<TContext>((sp, options) => sp.GetRequiredService<IModuleDatabase>().Configure(options));
+        services.AddSingleton(new ModuleDbContextRegistration(typeof(TContext)));
         return services;
     }
 

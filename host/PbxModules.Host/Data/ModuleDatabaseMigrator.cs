@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using PbxModules.Host.Modules;
+using PbxModules.Sdk.Data;
+
+namespace PbxModules.Host.Data;
+
+/// <summary>
+/// Brings a module's databases up to date when it is loaded, before any lifecycle hook runs (so an
+/// install hook can seed data): applies the context's migrations, or, for a context without
+/// migrations, creates its tables from the model; then switches the file to WAL so that readers
+/// (REST lists) never block the writer (call logging).
+/// </summary>
+public sealed partial class ModuleDatabaseMigrator(ILogger<ModuleDatabaseMigrator> logger)
+{
+    /// <summary>Migrates every context the module registered.</summary>
+    public async Task MigrateAsync(LoadedModule module, CancellationToken cancellationToken)
+    {
+        foreach (var registration in module.Services.GetServices<ModuleDbContextRegistration>())
+        {
+            await using var scope = module.Services.CreateAsyncScope();
+            var db = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+            try
+            {
+                if (db.Database.GetMigrations().Any()) await db.Database.MigrateAsync(cancellationToken);
+                else await db.Database.EnsureCreatedAsync(cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new ModuleLoadException($"The database of {registration.ContextType.Name} could not be brought up to date: {ex.Message}", ex);
+            }
+            LogMigrated(logger, module.Id, registration.ContextType.Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database of module {ModuleId} ({Context}) is up to date")]
+    private static partial void LogMigrated(ILogger logger, string moduleId, string context);
+}
