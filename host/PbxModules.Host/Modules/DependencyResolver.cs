@@ -21,7 +21,9 @@ public sealed record DependencyResolution(IReadOnlyList<string> Order, IReadOnly
 public static class DependencyResolver
 {
     /// <summary>Resolves the set of valid manifests.</summary>
-    public static DependencyResolution Resolve(IReadOnlyCollection<DependencyNode> nodes)
+    /// <param name="nodes">The modules whose manifests are valid.</param>
+    /// <param name="unavailable">Installed modules that cannot load (invalid manifest, duplicate id), id → why: a dependency on one is reported as such, not as "not installed".</param>
+    public static DependencyResolution Resolve(IReadOnlyCollection<DependencyNode> nodes, IReadOnlyDictionary<string, string>? unavailable = null)
     {
         var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -32,6 +34,11 @@ public static class DependencyResolver
             {
                 if (!byId.TryGetValue(dependency, out var target))
                 {
+                    if (unavailable?.TryGetValue(dependency, out var reason) == true)
+                    {
+                        errors.TryAdd(node.Id, $"Field 'dependsOn': module '{dependency}' cannot load ({reason})");
+                        continue;
+                    }
                     errors.TryAdd(node.Id, $"Field 'dependsOn': module '{dependency}' is not installed. Install it first.");
                     continue;
                 }

@@ -33,10 +33,13 @@ internal static class ModuleCatalog
         }
 
         var valid = entries.Where(e => e.ManifestError is null).ToList();
+        var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in entries.Where(e => e.ManifestError is not null && !firstFolderById.ContainsKey(e.Id)))
+            unavailable.TryAdd(entry.Id, entry.ManifestError!);
         var resolution = DependencyResolver.Resolve([.. valid.Select(e => new DependencyNode(
             e.Id,
             e.Version!,
-            e.Manifest!.DependsOn ?? new Dictionary<string, string>()))]);
+            e.Manifest!.DependsOn ?? new Dictionary<string, string>()))], unavailable);
         foreach (var entry in valid)
             if (resolution.Errors.TryGetValue(entry.Id, out var error)) entry.ManifestError = error;
 

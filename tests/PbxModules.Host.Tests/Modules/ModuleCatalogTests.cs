@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using PbxModules.Host.Modules;
+
+namespace PbxModules.Host.Tests.Modules;
+
+public sealed class ModuleCatalogTests : IAsyncLifetime
+{
+    private readonly ModuleHostFixture _host = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+
+    private void Write(string folder, string id, string version = "1.0.0", string sdk = "^1.0.0", JsonObject? dependsOn = null)
+        => _host.WriteManifestOnly(folder, new JsonObject
+        {
+            ["id"] = id,
+            ["name"] = folder,
+            ["version"] = version,
+            ["sdk"] = sdk,
+            ["assembly"] = "x.dll",
+            ["dependsOn"] = dependsOn ?? [],
+        }.ToJsonString());
+
+    private List<ModuleEntry> Discover() => ModuleCatalog.Discover(_host.ModulesDirectory);
+
+    [Fact]
+    public void A_missing_modules_folder_means_no_modules()
+    {
+        Assert.Empty(ModuleCatalog.Discover(Path.Combine(_host.Root, "nowhere")));
+    }
+
+    [Fact]
+    public void Every_folder_is_a_module_and_valid_ones_are_not_failed()
+    {
+        Write("A", "module-a");
+        Write("B", "module-b");
+
+        var entries = Discover();
+
+        Assert.Equal(["module-a", "module-b"], entries.Select(e => e.Id));
+        Assert.All(entries, e => Assert.Null(e.ManifestError));
+        Assert.All(entries, e => Assert.NotEqual(ModuleState.Failed, e.State));
+    }
+
+    [Fact]
+    public void A_folder_without_a_manifest_is_listed_as_failed_under_its_folder_name()
+    {
+        Directory.CreateDirectory(Path.Combine(_host.ModulesDirectory, "Stray"));
+
+        var entry = Assert.Single(Discover());
+
+        Assert.Equal("Stray", entry.Id);
+        Assert.Equal(ModuleState.Failed, entry.State);
+        Assert.Contains("module.json not found", entry.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_folders_with_the_same_id_fail_the_second_naming_the_first()
+    {
+        Write("First", "module-same");
+        Write("Second", "module-same");
+
+        var entries = Discover();
+
+        var first = Assert.Single(entries, e => e.Folder.EndsWith("First", StringComparison.Ordinal));
+        var second = Assert.Single(entries, e => e.Folder.EndsWith("Second", StringComparison.Ordinal));
+        Assert.Null(first.ManifestError);
+        Assert.Equal(ModuleState.Failed, second.State);
+        Assert.StartsWith("Field 'id': 'module-same' is already used by the module in", second.Reason, StringComparison.Ordinal);
+        Assert.Contains("First", second.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Modules_are_returned_in_dependency_order_whatever_their_folder_names()
+    {
+        Write("1-Top", "module-top", dependsOn: new JsonObject { ["module-middle"] = "^1.0.0" });
+        Write("2-Middle", "module-middle", dependsOn: new JsonObject { ["module-bottom"] = "^1.0.0" });
+        Write("3-Bottom", "module-bottom");
+
+        var entries = Discover();
+
+        Assert.Equal(["module-bottom", "module-middle", "module-top"], entries.Select(e => e.Id));
+        Assert.All(entries, e => Assert.Null(e.ManifestError));
+    }
+
+    [Fact]
+    public void A_module_depending_on_a_module_with_an_invalid_manifest_fails_saying_its_dependency_cannot_load()
+    {
+        Write("Base", "module-base", sdk: "^2.0.0");
+        Write("User", "module-user", dependsOn: new JsonObject { ["module-base"] = "^1.0.0" });
+
+        var entries = Discover();
+
+        var user = Assert.Single(entries, e => e.Id == "module-user");
+        Assert.Equal(ModuleState.Failed, user.State);
+        Assert.StartsWith("Field 'dependsOn': module 'module-base' cannot load", user.Reason, StringComparison.Ordinal);
+        Assert.Contains("Field 'sdk'", user.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dependency_errors_are_recorded_on_the_module_that_declared_them()
+    {
+        Write("A", "module-a", dependsOn: new JsonObject { ["module-b"] = "*" });
+        Write("B", "module-b", dependsOn: new JsonObject { ["module-a"] = "*" });
+        Write("C", "module-c", dependsOn: new JsonObject { ["module-ghost"] = "^1.0.0" });
+        Write("D", "module-d", version: "1.0.0");
+        Write("E", "module-e", dependsOn: new JsonObject { ["module-d"] = "^3.0.0" });
+
+        var byId = Discover().ToDictionary(e => e.Id);
+
+        Assert.Contains("dependency cycle", byId["module-a"].Reason, StringComparison.Ordinal);
+        Assert.Contains("dependency cycle", byId["module-b"].Reason, StringComparison.Ordinal);
+        Assert.Equal("Field 'dependsOn': module 'module-ghost' is not installed. Install it first.", byId["module-c"].Reason);
+        Assert.Null(byId["module-d"].ManifestError);
+        Assert.StartsWith("Field 'dependsOn.module-d' requires '^3.0.0' but version 1.0.0 is installed", byId["module-e"].Reason, StringComparison.Ordinal);
+        Assert.Equal("module-d", Discover()[0].Id);
+    }
+}
