@@ -60,6 +60,9 @@ public sealed class SimulatedAgiCallOptions
     /// <summary>The host name Asterisk dialled, used in <c>agi_request</c> (<c>agi://host:port/script</c>).</summary>
     public string RequestHost { get; set; } = "127.0.0.1";
 
+    /// <summary>The port written in <c>agi_request</c>; null uses the port actually dialled.</summary>
+    public int? RequestPort { get; set; }
+
     /// <summary>For a process AGI: the script name given to <c>AGI()</c>, sent as <c>agi_request</c>.</summary>
     public string ProcessScriptName { get; set; } = "pbx-agi";
 

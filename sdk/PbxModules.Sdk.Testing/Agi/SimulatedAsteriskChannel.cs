@@ -57,7 +57,7 @@ internal sealed partial class SimulatedAsteriskChannel
         {
             Add("agi_network", "yes");
             Add("agi_network_script", o.Script);
-            Add("agi_request", $"agi://{o.RequestHost}:{port}/{o.Script}");
+            Add("agi_request", $"agi://{o.RequestHost}:{o.RequestPort ?? port}/{o.Script}");
         }
         else
         {
