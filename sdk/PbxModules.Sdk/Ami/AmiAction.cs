@@ -38,6 +38,14 @@ public sealed class AmiAction
     /// <summary>How long to wait for the answer; null uses the client's default.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// When set, a successful response is not the end of the answer: the client keeps waiting for an
+    /// event of this name carrying the action's <c>ActionID</c> (e.g. <c>OriginateResponse</c> after an
+    /// <c>Originate</c> with <c>Async: true</c>) and returns it as <see cref="AmiResponse.Completion"/>.
+    /// An <c>Error</c> response ends the wait at once. The event is still delivered to subscribers.
+    /// </summary>
+    public string? CompletionEventName { get; set; }
+
     /// <summary>Adds a header and returns the action, for chaining.</summary>
     /// <exception cref="ArgumentException">The name is not a header token or the value contains CR or LF.</exception>
     public AmiAction With(string name, string value)

@@ -1,0 +1,116 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using PbxModules.Sdk.Ami;
+
+namespace PbxModules.Asterisk.Ami;
+
+/// <summary>
+/// One consumer's view of the AMI event stream: its own bounded queue, filled by the client with the
+/// events matching <see cref="Subscription"/>, in the order Asterisk sent them. The connection reader
+/// never waits for it: when the queue is full the subscription's <see cref="AmiQueueOverflow"/> policy
+/// drops an event and <see cref="Stats"/> counts it. Dispose to unsubscribe.
+/// </summary>
+public sealed class AmiSubscriber : IDisposable
+{
+    private readonly AmiClient _owner;
+    private readonly Channel<AmiEvent> _channel;
+    private readonly ILogger _logger;
+    private readonly AmiSubscriberStats _stats;
+    private int _disposed;
+
+    internal AmiSubscriber(AmiClient owner, AmiSubscription subscription, bool includeConnectionEvents, string name, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentOutOfRangeException.ThrowIfLessThan(subscription.QueueCapacity, 1);
+        _owner = owner;
+        _logger = logger;
+        Subscription = subscription;
+        IncludeConnectionEvents = includeConnectionEvents;
+        Name = name;
+        _channel = Channel.CreateBounded<AmiEvent>(
+            new BoundedChannelOptions(subscription.QueueCapacity)
+            {
+                FullMode = subscription.Overflow == AmiQueueOverflow.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.DropWrite,
+                SingleReader = true,
+                SingleWriter = false,
+                // Never run the consumer's continuation on the connection's reader.
+                AllowSynchronousContinuations = false,
+            },
+            OnDropped);
+        _stats = new AmiSubscriberStats(this);
+    }
+
+    /// <summary>A name for logs and diagnostics (e.g. the module and worker).</summary>
+    public string Name { get; }
+
+    /// <summary>What this subscriber receives and how its queue overflows.</summary>
+    public AmiSubscription Subscription { get; }
+
+    /// <summary>True when connection markers (<see cref="AmiConnectionEvents"/>) are queued too.</summary>
+    public bool IncludeConnectionEvents { get; }
+
+    /// <summary>The queue. Completed when the subscriber is disposed or the client is disposed.</summary>
+    public ChannelReader<AmiEvent> Reader => _channel.Reader;
+
+    /// <summary>Queue depth and counters.</summary>
+    public AmiSubscriberStats Stats => _stats;
+
+    /// <summary>The events as an async stream, until the subscriber is disposed or <paramref name="cancellationToken"/> fires.</summary>
+    public IAsyncEnumerable<AmiEvent> ReadAllAsync(CancellationToken cancellationToken = default) => _channel.Reader.ReadAllAsync(cancellationToken);
+
+    internal long ReceivedCount;
+    internal long DroppedCount;
+
+    /// <summary>Offers an Asterisk event; filtered, never blocks.</summary>
+    internal void Offer(AmiEvent amiEvent)
+    {
+        if (!Subscription.Matches(amiEvent)) return;
+        if (_channel.Writer.TryWrite(amiEvent)) Interlocked.Increment(ref ReceivedCount);
+    }
+
+    /// <summary>Queues a connection marker, bypassing the filters.</summary>
+    internal void OfferMarker(AmiEvent marker)
+    {
+        if (IncludeConnectionEvents && _channel.Writer.TryWrite(marker)) Interlocked.Increment(ref ReceivedCount);
+    }
+
+    internal void Complete() => _channel.Writer.TryComplete();
+
+    /// <summary>Unsubscribes and completes <see cref="Reader"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _owner.Unsubscribe(this);
+        Complete();
+    }
+
+    private void OnDropped(AmiEvent dropped)
+    {
+        var count = Interlocked.Increment(ref DroppedCount);
+        // Log the first drop and then every thousandth: a stuck worker must be visible, not flood the log.
+        if (count == 1 || count % 1000 == 0) AmiLog.SubscriberOverflow(_logger, Name, Subscription.QueueCapacity, Subscription.Overflow, count);
+    }
+}
+
+/// <summary>Live counters of one <see cref="AmiSubscriber"/>, for diagnostics and metrics.</summary>
+public sealed class AmiSubscriberStats
+{
+    private readonly AmiSubscriber _subscriber;
+
+    internal AmiSubscriberStats(AmiSubscriber subscriber) => _subscriber = subscriber;
+
+    /// <summary>Events waiting in the queue now.</summary>
+    public int QueueDepth => _subscriber.Reader.CanCount ? _subscriber.Reader.Count : 0;
+
+    /// <summary>The queue's capacity.</summary>
+    public int QueueCapacity => _subscriber.Subscription.QueueCapacity;
+
+    /// <summary>Events that matched and were offered to the queue (dropped ones included).</summary>
+    public long Received => Interlocked.Read(ref _subscriber.ReceivedCount);
+
+    /// <summary>Events lost because the queue was full (the oldest queued one or the new one, by policy).</summary>
+    public long Dropped => Interlocked.Read(ref _subscriber.DroppedCount);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"depth {QueueDepth}/{QueueCapacity}, received {Received}, dropped {Dropped}";
+}

@@ -1,0 +1,77 @@
+using PbxModules.Asterisk.Ami;
+using PbxModules.Sdk.Ami;
+
+namespace PbxModules.Asterisk.Tests.Ami;
+
+/// <summary>Per-subscriber bounded queues: a slow consumer only hurts itself.</summary>
+public sealed class AmiSubscriberTests
+{
+    [Fact]
+    public async Task Slow_subscriber_fills_only_its_own_queue()
+    {
+        await using var server = await AmiTestSupport.StartServerAsync();
+        await using var client = await AmiTestSupport.StartClientAsync(AmiTestSupport.TcpOptions(server));
+        using var slow = client.Subscribe(new AmiSubscription { QueueCapacity = 10, Overflow = AmiQueueOverflow.DropOldest }, "slow");
+        using var fast = client.Subscribe(new AmiSubscription { QueueCapacity = 10 }, "fast");
+        var fastReceived = new List<AmiEvent>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in fast.ReadAllAsync())
+            {
+                fastReceived.Add(e);
+                if (fastReceived.Count == 200) return;
+            }
+        });
+
+        for (var i = 0; i < 200; i++)
+        {
+            await server.SendEventAsync("Tick", ("Seq", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            // Pace the producer on the fast subscriber's intake, so "fast" never overflows while "slow" never reads.
+            while (fast.Stats.Received <= i) await Task.Delay(1);
+        }
+
+        await reading.WaitAsync(AmiTestSupport.Safety);
+        // A round-trip after the last event: every event has been dispatched by then.
+        await client.PingAsync();
+
+        Assert.Equal(200, fastReceived.Count);
+        Assert.Equal(0, fast.Stats.Dropped);
+        Assert.Equal(10, slow.Stats.QueueDepth);
+        Assert.Equal(190, slow.Stats.Dropped);
+        Assert.Equal(200, slow.Stats.Received);
+        // DropOldest keeps the newest ten.
+        var kept = new List<string?>();
+        while (slow.Reader.TryRead(out var e)) kept.Add(e["Seq"]);
+        Assert.Equal(Enumerable.Range(190, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), kept);
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task DropNewest_keeps_the_first_events()
+    {
+        await using var server = await AmiTestSupport.StartServerAsync();
+        await using var client = await AmiTestSupport.StartClientAsync(AmiTestSupport.TcpOptions(server));
+        using var subscriber = client.Subscribe(new AmiSubscription { QueueCapacity = 3, Overflow = AmiQueueOverflow.DropNewest });
+        for (var i = 0; i < 10; i++) await server.SendEventAsync("Tick", ("Seq", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await client.PingAsync();
+
+        var kept = new List<string?>();
+        while (subscriber.Reader.TryRead(out var e)) kept.Add(e["Seq"]);
+        Assert.Equal(["0", "1", "2"], kept);
+        Assert.Equal(7, subscriber.Stats.Dropped);
+    }
+
+    [Fact]
+    public async Task Disposing_unsubscribes_and_completes_the_reader()
+    {
+        await using var server = await AmiTestSupport.StartServerAsync();
+        await using var client = await AmiTestSupport.StartClientAsync(AmiTestSupport.TcpOptions(server));
+        var subscriber = client.Subscribe(new AmiSubscription());
+        Assert.Single(client.Subscribers);
+
+        subscriber.Dispose();
+
+        Assert.Empty(client.Subscribers);
+        await subscriber.Reader.Completion.WaitAsync(AmiTestSupport.Safety);
+    }
+}
