@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using PbxModules.Host.Modules;
+
+namespace PbxModules.Host.Tests.Modules;
+
+/// <summary>
+/// A disabled module's load context is really collected — for a module that uses no EF Core.
+/// That is all this proves: DESIGN.md ("Known hazard") records that a module which merely builds a
+/// DbContext is not collected on .NET 10 / EF Core 10; that case needs its own investigation and
+/// is deliberately not claimed here. Every step that touches module objects runs in a non-inlined
+/// helper, so no local of this test keeps the context alive.
+/// </summary>
+public sealed class ModuleUnloadTests : IAsyncLifetime
+{
+    private const int MaxCollections = 20;
+    private readonly ModuleHostFixture _host = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Disabling_a_module_that_uses_no_EF_Core_lets_the_runtime_collect_its_load_context()
+    {
+        _host.AddModule("GoodModule");
+        await _host.StartAsync();
+        Assert.Equal("1", await UseTheModuleAsync(_host.Manager));
+        Assert.DoesNotContain(ReferencedAssemblies(_host.Manager), name => name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+
+        var weak = await DisableAsync(_host.Manager);
+
+        Assert.True(IsCollected(weak), $"The load context of {ModuleHostFixture.GoodId} is still alive after {MaxCollections} collections.");
+    }
+
+    [Fact]
+    public async Task The_weak_reference_is_to_the_disabled_modules_own_collectible_context()
+    {
+        _host.AddModule("GoodModule");
+        await _host.StartAsync();
+
+        var weak = await DisableAsync(_host.Manager);
+
+        Assert.Equal((true, true), DescribeContext(weak));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<string> UseTheModuleAsync(ModuleManager manager)
+    {
+        var globals = await ModuleTestHelpers.ContributedGlobalsAsync(manager.EnabledModules.Single());
+        return globals["TEST_GOOD"];
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string[] ReferencedAssemblies(ModuleManager manager)
+        => [.. manager.EnabledModules.Single().EntryPoint.GetType().Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> DisableAsync(ModuleManager manager)
+    {
+        var result = await manager.DisableAsync(ModuleHostFixture.GoodId, null, CancellationToken.None);
+        Assert.Equal(ModuleOperationStatus.Done, result.Status);
+        Assert.Empty(manager.EnabledModules);
+        return manager.LastUnloadedContext ?? throw new InvalidOperationException("Disabling unloaded nothing.");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (bool IsCollectible, bool HoldsTheModule) DescribeContext(WeakReference weak)
+    {
+        // Runs before any collection; the context may still be alive here, which is what it inspects.
+        if (weak.Target is not AssemblyLoadContext context) return (false, false);
+        return (context.IsCollectible, context.Assemblies.Any(a => a.GetName().Name == "GoodModule"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsCollected(WeakReference weak)
+    {
+        for (var i = 0; i < MaxCollections && weak.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        return !weak.IsAlive;
+    }
+}
