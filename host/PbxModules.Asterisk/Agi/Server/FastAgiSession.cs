@@ -138,14 +138,18 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
             {
                 var result = await _input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
+                AgiReply? delivery = null;
                 try
                 {
                     while (AgiLineReader.TryReadLine(ref buffer, _options.MaxLineLength, out var line))
-                        OnLine(AgiLineReader.AsSpan(line, _scratch));
+                        OnLine(AgiLineReader.AsSpan(line, _scratch), ref delivery);
                 }
                 finally
                 {
                     _input.AdvanceTo(buffer.Start, buffer.End);
+                    // The reply is handed over only after every line already received has been read, so
+                    // that a HANGUP right behind it is known before the handler sends its next command.
+                    if (delivery is { } reply) _pending.SetResult(reply);
                 }
 
                 if (_stopping) return;
@@ -263,7 +267,7 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
     void IValueTaskSource<AgiReply>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         => _pending.OnCompleted(continuation, state, token, flags);
 
-    private void OnLine(ReadOnlySpan<byte> line)
+    private void OnLine(ReadOnlySpan<byte> line, ref AgiReply? delivery)
     {
         switch (_replies.ParseLine(line, out var reply))
         {
@@ -271,7 +275,7 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
                 OnHangup();
                 break;
             case AgiLineKind.Reply:
-                OnReply(reply);
+                if (OnReply(reply)) delivery = reply;
                 break;
         }
     }
@@ -287,7 +291,8 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
         _ = _hangup.CancelAsync();
     }
 
-    private void OnReply(AgiReply reply)
+    // True when the reply belongs to the command being awaited (the caller delivers it).
+    private bool OnReply(AgiReply reply)
     {
         var deliver = false;
         lock (_gate)
@@ -301,7 +306,7 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
             else throw new AgiProtocolException($"a reply ('{reply}') arrived while no command was waiting for one");
             if (!_waiting && _discard == 0) Disarm();
         }
-        if (deliver) _pending.SetResult(reply);
+        return deliver;
     }
 
     private void AbandonWait(CancellationToken token)
