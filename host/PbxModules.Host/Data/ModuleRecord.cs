@@ -6,7 +6,7 @@ public sealed class ModuleRecord
     /// <summary>The module id.</summary>
     public required string Id { get; set; }
 
-    /// <summary>The version installed or last upgraded to.</summary>
+    /// <summary>The version installed or last upgraded to; empty when the module was disabled before it was ever installed.</summary>
     public required string InstalledVersion { get; set; }
 
     /// <summary>True when the module should be loaded at start-up.</summary>

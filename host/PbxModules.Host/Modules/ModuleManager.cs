@@ -57,7 +57,7 @@ public sealed partial class ModuleManager(
 
             foreach (var entry in _entries)
             {
-                if (records.TryGetValue(entry.Id, out var record)) entry.InstalledVersion = record.InstalledVersion;
+                if (records.TryGetValue(entry.Id, out var record)) entry.InstalledVersion = NullIfNeverInstalled(record.InstalledVersion);
                 if (entry.State == ModuleState.Failed)
                 {
                     LogModuleFailed(logger, entry.Id, entry.Reason!);
@@ -98,7 +98,7 @@ public sealed partial class ModuleManager(
             return;
         }
 
-        if (record is null)
+        if (record is null || NullIfNeverInstalled(record.InstalledVersion) is null)
         {
             // First sight of the module: install it, and enable it unless it vetoes.
             await InstallAndEnableAsync(entry, cancellationToken);
@@ -125,7 +125,7 @@ public sealed partial class ModuleManager(
             var records = await store.GetAllAsync(cancellationToken);
             try
             {
-                if (!records.TryGetValue(id, out var record))
+                if (!records.TryGetValue(id, out var record) || NullIfNeverInstalled(record.InstalledVersion) is null)
                 {
                     var installed = await InstallAndEnableAsync(entry, cancellationToken);
                     return installed is null
@@ -198,8 +198,10 @@ public sealed partial class ModuleManager(
                 await DeactivateAndUnloadAsync(Find(dependent)!, $"Module '{id}', which it depends on, was disabled: {automaticReason}", runHook: true, cancellationToken);
 
             await DeactivateAndUnloadAsync(entry, automaticReason, runHook: entry.State == ModuleState.Enabled, cancellationToken);
+            // A module that never got as far as its install hook is remembered as disabled but not installed
+            // (empty version), so that enabling it later runs the install hook instead of skipping it.
             if (entry.InstalledVersion is not null || entry.ManifestError is null)
-                await store.SaveAsync(new ModuleRecord { Id = id, InstalledVersion = entry.InstalledVersion ?? entry.Manifest?.Version ?? "0.0.0", Enabled = false, DisabledReason = automaticReason }, cancellationToken);
+                await store.SaveAsync(new ModuleRecord { Id = id, InstalledVersion = entry.InstalledVersion ?? string.Empty, Enabled = false, DisabledReason = automaticReason }, cancellationToken);
             if (automaticReason is null) LogDisabled(logger, id);
             else LogDisabledAutomatically(logger, id, automaticReason);
             return Result(ModuleOperationStatus.Done, $"Module '{id}' disabled.", entry);
@@ -469,6 +471,9 @@ public sealed partial class ModuleManager(
         _snapshot = [.. _entries.Select(e => e.ToInfo())];
         _enabled = [.. _entries.Where(e => e.State == ModuleState.Enabled && e.Loaded is not null).Select(e => e.Loaded!)];
     }
+
+    /// <summary>The installed version of a record, or null when the module is known (disabled) but was never installed.</summary>
+    private static string? NullIfNeverInstalled(string installedVersion) => string.IsNullOrEmpty(installedVersion) ? null : installedVersion;
 
     private static ModuleOperationResult NotFound(string id) => new(ModuleOperationStatus.NotFound, $"No module '{id}' is installed.", null);
 

@@ -374,4 +374,57 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.Equal(ModuleOperationStatus.Refused, enableDependent.Status);
         Assert.Contains($"depends on '{Id}', which is not enabled", enableDependent.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_module_that_failed_before_it_was_ever_installed_is_installed_when_enabled_after_being_disabled()
+    {
+        _host.Set($"Modules:{Id}:FailConfigureServices", "Missing setting ApiKey.");
+        var manager = await _host.StartAsync();
+        Assert.Equal(ModuleState.Failed, State);
+        Assert.Null(_host.Module(Id).InstalledVersion);
+
+        Assert.Equal(ModuleOperationStatus.Done, (await manager.DisableAsync(Id, null, CancellationToken.None)).Status);
+        manager = await _host.RestartAsync();
+        Assert.Equal(ModuleState.Disabled, State);
+        Assert.Null(_host.Module(Id).InstalledVersion);
+        _host.Set($"Modules:{Id}:FailConfigureServices", null);
+
+        var result = await manager.EnableAsync(Id, CancellationToken.None);
+
+        Assert.Equal(ModuleOperationStatus.Done, result.Status);
+        Assert.Equal(["install", "before-enable", "enable"], _host.HookCalls());
+        Assert.Equal("1.0.0", _host.Module(Id).InstalledVersion);
+    }
+
+    [Fact]
+    public async Task A_module_that_fails_to_load_at_first_start_is_installed_once_it_loads()
+    {
+        _host.Set($"Modules:{Id}:FailConfigureServices", "Missing setting ApiKey.");
+        await _host.StartAsync();
+        Assert.Equal(ModuleState.Failed, State);
+        Assert.Equal("GoodMain.ConfigureServices threw InvalidOperationException: Missing setting ApiKey.", _host.Module(Id).FailureReason);
+        Assert.Empty(_host.HookCalls());
+        _host.Set($"Modules:{Id}:FailConfigureServices", null);
+
+        await _host.RestartAsync();
+
+        Assert.Equal(ModuleState.Enabled, State);
+        Assert.Equal(["install", "before-enable", "enable"], _host.HookCalls());
+    }
+
+    [Fact]
+    public async Task Enabling_a_module_that_cannot_load_reports_Failed_with_the_reason()
+    {
+        var manager = await _host.StartAsync();
+        await manager.DisableAsync(Id, null, CancellationToken.None);
+        _host.Set($"Modules:{Id}:FailConfigureServices", "Broken on purpose.");
+
+        var result = await manager.EnableAsync(Id, CancellationToken.None);
+
+        Assert.Equal(ModuleOperationStatus.Failed, result.Status);
+        Assert.Contains("Broken on purpose.", result.Message, StringComparison.Ordinal);
+        Assert.Equal(ModuleState.Failed, State);
+        Assert.Empty(manager.EnabledModules);
+        Assert.Equal(1, _host.Count("enable"));
+    }
 }

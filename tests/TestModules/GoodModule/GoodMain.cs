@@ -6,7 +6,8 @@ namespace TestModules.Good;
 /// <summary>
 /// Appends one line per lifecycle hook call to a log (<c>hooks.log</c> in the module's data folder,
 /// or the file named by setting <c>HookLog</c>), so tests can count calls across restarts. Vetoes
-/// enabling or disabling when settings <c>VetoEnable</c> / <c>VetoDisable</c> hold a reason.
+/// enabling or disabling when settings <c>VetoEnable</c> / <c>VetoDisable</c> hold a reason, and
+/// fails to load while setting <c>FailConfigureServices</c> holds a message.
 /// </summary>
 public sealed class GoodMain : IPbxModule
 {
@@ -15,7 +16,11 @@ public sealed class GoodMain : IPbxModule
 
     /// <inheritdoc/>
     public void ConfigureServices(IServiceCollection services, IModuleContext context)
-        => services.AddDialplanContributor<GoodDialplan>();
+    {
+        if (context.Configuration["FailConfigureServices"] is { Length: > 0 } message)
+            throw new InvalidOperationException(message);
+        services.AddDialplanContributor<GoodDialplan>();
+    }
 
     /// <inheritdoc/>
     public Task OnInstallAsync(IModuleLifecycleContext context, CancellationToken cancellationToken)
