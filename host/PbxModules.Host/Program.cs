@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using PbxModules.Host.Configuration;
+using PbxModules.Host.Dialplan;
 using PbxModules.Host.Health;
 using PbxModules.Host.Hosting;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Rest;
+using PbxModules.Host.Scheduling;
 
 // The content root is the daemon's own folder, so its appsettings*.json are found wherever it is
 // started from; relative Paths:* stay relative to the working directory (see PathsOptions).
@@ -15,6 +18,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 // Under systemd: Type=notify readiness and journald-friendly log lines. Elsewhere: no effect.
 builder.Services.AddSystemd();
+// AddSystemd registers the notifier only under systemd; the watchdog needs one everywhere (it is a no-op outside).
+builder.Services.TryAddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
 builder.Services.AddHostedService<SystemdWatchdog>();
 
 builder.Services.AddOptions<PathsOptions>().Bind(builder.Configuration.GetSection(PathsOptions.SectionName));
@@ -22,6 +27,8 @@ builder.Services.AddOptions<RestOptions>().Bind(builder.Configuration.GetSection
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddPbxModules(builder.Configuration);
+builder.Services.AddPbxScheduling();
+builder.Services.AddPbxDialplan(builder.Configuration);
 builder.Services.AddPbxHealthChecks();
 
 var rest = builder.Configuration.GetSection(RestOptions.SectionName).Get<RestOptions>() ?? new RestOptions();
@@ -30,6 +37,7 @@ builder.WebHost.ConfigureKestrel(kestrel => ListenOn(kestrel, rest.Url));
 var app = builder.Build();
 app.MapPbxHealth();
 app.MapModulesEndpoints();
+app.MapDialplanEndpoints();
 app.Run();
 
 // Kestrel is given explicit endpoints (REST now; FastAGI beside it) instead of URLs, so that every

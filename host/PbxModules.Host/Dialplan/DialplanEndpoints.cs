@@ -1,0 +1,27 @@
+using PbxModules.Sdk.Rest;
+
+namespace PbxModules.Host.Dialplan;
+
+/// <summary><c>GET /pbxcore/api/v3/dialplan</c>: the rendered file, which module wrote each block, and the integration lines.</summary>
+internal static class DialplanEndpoints
+{
+    public static IEndpointRouteBuilder MapDialplanEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/pbxcore/api/v3/dialplan", (DialplanService dialplan) =>
+        {
+            var current = dialplan.Current;
+            var result = PbxApiResult.Ok(new
+            {
+                path = dialplan.FilePath,
+                text = current?.Text,
+                blocks = current?.Blocks ?? [],
+                status = dialplan.LastStatus,
+                integration = DialplanContexts.IntegrationLines,
+            });
+            foreach (var warning in current?.Warnings ?? []) result.Messages.Warning.Add(warning);
+            if (dialplan.LastStatus?.Error is { } error) result.Messages.Warning.Add(error);
+            return Results.Json(result, statusCode: result.HttpCode);
+        }).WithTags("Dialplan").WithSummary("The rendered extensions_modules.conf and which module wrote each block.");
+        return endpoints;
+    }
+}
