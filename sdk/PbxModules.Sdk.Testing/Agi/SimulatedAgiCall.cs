@@ -268,7 +268,7 @@ public sealed class SimulatedAgiCall : IAsyncDisposable
     {
         SimulatedAgiCommand command;
         SimulatedAgiReply reply;
-        bool hangupAfter;
+        bool hangupBefore, hangupAfter;
         lock (_channel)
         {
             command = _channel.Describe(line);
@@ -281,20 +281,40 @@ public sealed class SimulatedAgiCall : IAsyncDisposable
             }
             var scripted = Options.Replies.TryGetValue(command.Name, out var responder) ? responder(command) : null;
             var deadBefore = _channel.IsDead;
-            if (scripted is { HangUpBefore: true }) _channel.IsDead = true;
             reply = scripted ?? _channel.Execute(command);
+            if (command.Sequence == Options.HangUpOnCommand && !deadBefore)
+            {
+                reply = Options.HangUpMode switch
+                {
+                    SimulatedHangup.AfterReply => reply with { HangUpAfter = true },
+                    SimulatedHangup.Disconnect => SimulatedAgiReply.DropConnection,
+                    _ => reply with { HangUpBefore = true },
+                };
+            }
+            hangupBefore = reply.HangUpBefore && !deadBefore;
             // A hang-up caused by the command itself (HANGUP, EXEC Hangup) is announced after its reply.
-            hangupAfter = (!deadBefore && _channel.IsDead && scripted is not { HangUpBefore: true }) || reply.HangUpAfter;
-            if (reply.HangUpAfter) _channel.IsDead = true;
+            hangupAfter = !hangupBefore && !deadBefore && (_channel.IsDead || reply.HangUpAfter);
+            if (hangupBefore || hangupAfter) _channel.IsDead = true;
         }
         if (reply.Disconnect)
         {
             await DisconnectTransportAsync().ConfigureAwait(false);
             return false;
         }
-        if (reply.HangUpBefore) await SendHangupAsync().ConfigureAwait(false);
-        if (!reply.Silent) await WriteAsync(reply.Text + "\n").ConfigureAwait(false);
-        if (hangupAfter) await SendHangupAsync().ConfigureAwait(false);
+        if (_processId is not null)
+        {
+            if (hangupBefore) await SendHangupAsync().ConfigureAwait(false);
+            if (!reply.Silent) await WriteAsync(reply.Text + "\n").ConfigureAwait(false);
+            if (hangupAfter) await SendHangupAsync().ConfigureAwait(false);
+            return true;
+        }
+        // One write, so the reply and the HANGUP around it reach the server together and tests are
+        // deterministic (a real Asterisk may leave milliseconds between them).
+        var text = new StringBuilder();
+        if (hangupBefore) text.Append("HANGUP\n");
+        if (!reply.Silent) text.Append(reply.Text).Append('\n');
+        if (hangupAfter) text.Append("HANGUP\n");
+        if (text.Length > 0) await WriteAsync(text.ToString()).ConfigureAwait(false);
         return true;
     }
 

@@ -96,6 +96,15 @@ public sealed class SimulatedAgiCallOptions
     public IDictionary<string, Func<SimulatedAgiCommand, SimulatedAgiReply?>> Replies { get; } =
         new Dictionary<string, Func<SimulatedAgiCommand, SimulatedAgiReply?>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Hang up while answering the command with this sequence number (1 for the first command), the
+    /// way <see cref="HangUpMode"/> says. Null (the default) never hangs up on its own.
+    /// </summary>
+    public int? HangUpOnCommand { get; set; }
+
+    /// <summary>How the hang-up of <see cref="HangUpOnCommand"/> happens.</summary>
+    public SimulatedHangup HangUpMode { get; set; } = SimulatedHangup.BeforeReply;
+
     /// <summary>Sets a fixed reply for a command name. Returns these options, to chain.</summary>
     public SimulatedAgiCallOptions Reply(string command, SimulatedAgiReply reply)
     {
@@ -113,4 +122,15 @@ public sealed class SimulatedAgiCallOptions
     }
 
     internal static int NextSequence() => Interlocked.Increment(ref s_sequence);
+}
+
+/// <summary>How a scripted hang-up (<see cref="SimulatedAgiCallOptions.HangUpOnCommand"/>) reaches the AGI server.</summary>
+public enum SimulatedHangup
+{
+    /// <summary><c>HANGUP</c> arrives before the command's reply (the caller hung up while it ran).</summary>
+    BeforeReply,
+    /// <summary><c>HANGUP</c> follows the command's reply.</summary>
+    AfterReply,
+    /// <summary>The connection closes instead of the reply, without <c>HANGUP</c> (Asterisk died).</summary>
+    Disconnect,
 }

@@ -287,8 +287,7 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
             if (_state == State.Open) _state = State.HungUp;
         }
         FastAgiLog.HangupReceived(_logger, _connectionId);
-        // Callbacks run on the thread pool: a handler's registration must not stall the reader.
-        _ = _hangup.CancelAsync();
+        CancelHangupToken();
     }
 
     // True when the reply belongs to the command being awaited (the caller delivers it).
@@ -367,8 +366,22 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
             _waiting = false;
             Disarm();
         }
-        _ = _hangup.CancelAsync();
+        CancelHangupToken();
         if (wasWaiting) _pending.SetException(pendingError);
+    }
+
+    // Synchronous on purpose: the handler's linked token must be cancelled by the time a command can
+    // observe IsHungUp. Callbacks registered on it run here, on the reader, so they must be short (as
+    // cancellation callbacks should be); one that throws is not allowed to kill the reader.
+    private void CancelHangupToken()
+    {
+        try
+        {
+            _hangup.Cancel();
+        }
+        catch (AggregateException)
+        {
+        }
     }
 
     private void ThrowIfNotOpen(string command)
