@@ -87,7 +87,8 @@ public sealed class AmiClientOptions
     public string? ActionIdPrefix { get; set; }
 
     /// <summary>The endpoint as text, for logs (never contains credentials).</summary>
-    internal string Endpoint => Transport == AmiTransport.Tcp ? $"{Host}:{Port}" : HttpUrl.GetLeftPart(UriPartial.Path);
+    /// <summary>Where the client connects, for logs and health: <c>host:port</c> or the HTTP URL.</summary>
+    public string Endpoint => Transport == AmiTransport.Tcp ? $"{Host}:{Port}" : HttpUrl.GetLeftPart(UriPartial.Path);
 }
 
 /// <summary>How the AMI client talks to Asterisk.</summary>

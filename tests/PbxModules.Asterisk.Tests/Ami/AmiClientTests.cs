@@ -69,7 +69,8 @@ public sealed class AmiClientTests : IAsyncLifetime
     [Fact]
     public async Task CoreShowChannels_returns_the_list_events_which_subscribers_do_not_get()
     {
-        using var subscriber = _client.Subscribe(new AmiSubscription());
+        // Login-time events (FullyBooted, SuccessfulAuth) may still be arriving: name what this test looks at.
+        using var subscriber = _client.Subscribe(AmiSubscription.ForEvents("CoreShowChannel", "CoreShowChannelsComplete", "Marker"));
         _server.AddChannel("PJSIP/101-00000001", ("CallerIDNum", "101"));
         _server.AddChannel("PJSIP/102-00000002");
 
@@ -134,7 +135,7 @@ public sealed class AmiClientTests : IAsyncLifetime
     [Fact]
     public async Task Events_reach_subscribers_in_order_filtered_by_name_and_header()
     {
-        using var all = _client.Subscribe(new AmiSubscription());
+        using var all = _client.Subscribe(AmiSubscription.ForEvents("Hangup", "Newchannel"));
         using var hangups = _client.Subscribe(new AmiSubscription
         {
             EventNames = new HashSet<string>(["hangup"], StringComparer.OrdinalIgnoreCase),
@@ -157,7 +158,7 @@ public sealed class AmiClientTests : IAsyncLifetime
     [Fact]
     public async Task Events_interleaved_with_a_list_go_to_subscribers_and_list_items_do_not()
     {
-        using var subscriber = _client.Subscribe(new AmiSubscription());
+        using var subscriber = _client.Subscribe(AmiSubscription.ForEvents("Newexten", "CoreShowChannel", "CoreShowChannelsComplete"));
         _server.AddChannel("PJSIP/101-00000001");
         _server.SetActionHandler("CoreShowChannels", action =>
         {

@@ -107,7 +107,23 @@ public sealed class AmiFrameParserTests
         {
             var frames = AmiFixtures.ParseInChunks(AmiFixtures.Split(bytes, cuts), false, out _, maxFrameBytes: 4096);
             return frames.Count == 1 && frames[0] is AmiEvent { Name: "Small" } e && e["Key"] == "value";
-        }, iter: 300);
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void Oversized_frame_is_discarded_at_every_single_and_double_cut()
+    {
+        // Small sizes so every cut position (including between the '\r' and '\n' of the closing blank line) is tried.
+        var big = new string('x', 150);
+        var bytes = Encoding.UTF8.GetBytes($"Event: Big\r\nData: {big}\r\n\r\nEvent: Huge\r\nLine: {big}{big}\r\n\r\nEvent: Small\r\nKey: value\r\n\r\n");
+        for (var a = 0; a <= bytes.Length; a++)
+        {
+            for (var b = a; b <= bytes.Length; b += 7)
+            {
+                var frames = AmiFixtures.ParseInChunks(AmiFixtures.Split(bytes, [a, b]), false, out _, maxFrameBytes: 100);
+                Assert.True(frames.Count == 1 && frames[0] is AmiEvent { Name: "Small" }, $"cuts {a},{b}: {frames.Count} frames");
+            }
+        }
     }
 
     [Fact]

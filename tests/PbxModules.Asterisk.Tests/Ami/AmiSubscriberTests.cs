@@ -6,13 +6,16 @@ namespace PbxModules.Asterisk.Tests.Ami;
 /// <summary>Per-subscriber bounded queues: a slow consumer only hurts itself.</summary>
 public sealed class AmiSubscriberTests
 {
+    // Only the test's own events: login-time events (FullyBooted, SuccessfulAuth) may still be arriving.
+    private static HashSet<string> Ticks => new(["Tick"], StringComparer.OrdinalIgnoreCase);
+
     [Fact]
     public async Task Slow_subscriber_fills_only_its_own_queue()
     {
         await using var server = await AmiTestSupport.StartServerAsync();
         await using var client = await AmiTestSupport.StartClientAsync(AmiTestSupport.TcpOptions(server));
-        using var slow = client.Subscribe(new AmiSubscription { QueueCapacity = 10, Overflow = AmiQueueOverflow.DropOldest }, "slow");
-        using var fast = client.Subscribe(new AmiSubscription { QueueCapacity = 10 }, "fast");
+        using var slow = client.Subscribe(new AmiSubscription { EventNames = Ticks, QueueCapacity = 10, Overflow = AmiQueueOverflow.DropOldest }, "slow");
+        using var fast = client.Subscribe(new AmiSubscription { EventNames = Ticks, QueueCapacity = 10 }, "fast");
         var fastReceived = new List<AmiEvent>();
         var reading = Task.Run(async () =>
         {
@@ -51,7 +54,7 @@ public sealed class AmiSubscriberTests
     {
         await using var server = await AmiTestSupport.StartServerAsync();
         await using var client = await AmiTestSupport.StartClientAsync(AmiTestSupport.TcpOptions(server));
-        using var subscriber = client.Subscribe(new AmiSubscription { QueueCapacity = 3, Overflow = AmiQueueOverflow.DropNewest });
+        using var subscriber = client.Subscribe(new AmiSubscription { EventNames = Ticks, QueueCapacity = 3, Overflow = AmiQueueOverflow.DropNewest });
         for (var i = 0; i < 10; i++) await server.SendEventAsync("Tick", ("Seq", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await client.PingAsync();
 

@@ -57,10 +57,16 @@ internal sealed class AmiFrameParser
         {
             while (true)
             {
-                if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true))
+                // The span overload copies only when a line straddles buffer segments, which is rare.
+                if (!reader.TryReadTo(out ReadOnlySpan<byte> line, (byte)'\n', advancePastDelimiter: true))
                 {
                     if (_discarding)
                     {
+                        // A lone '\r' at the start of a line may be the first half of the blank line that ends
+                        // the discarded frame: keep it, or the blank line would pass for a line's tail.
+                        if (!_discardingMidLine && reader.Remaining == 1 && reader.TryPeek(out var first) && first == (byte)'\r')
+                            return AmiParseResult.NeedMoreData;
+
                         // Drop the partial line too: an oversized frame must not pin memory.
                         if (reader.Remaining > 0) _discardingMidLine = true;
                         reader.AdvanceToEnd();
@@ -97,7 +103,7 @@ internal sealed class AmiFrameParser
         ExpectBanner = expectBanner;
     }
 
-    private AmiParseResult ProcessLine(ReadOnlySequence<byte> line, out AmiMessage? message, out string? text)
+    private AmiParseResult ProcessLine(ReadOnlySpan<byte> line, out AmiMessage? message, out string? text)
     {
         message = null;
         text = null;
@@ -119,8 +125,7 @@ internal sealed class AmiFrameParser
             return AmiParseResult.OversizedFrame;
         }
 
-        // Lines are short: a split across buffer segments is rare and worth one copy.
-        ReadOnlySpan<byte> span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
+        var span = line;
         if (!span.IsEmpty && span[^1] == (byte)'\r') span = span[..^1];
 
         if (ExpectBanner)
@@ -153,13 +158,13 @@ internal sealed class AmiFrameParser
             return AmiParseResult.MalformedLine;
         }
 
-        var name = _cache.GetString(span[..colon]);
+        var (name, internValues) = _cache.GetName(span[..colon]);
         var valueBytes = span[(colon + 1)..];
         // Exactly one space follows the colon on the wire; more belong to the value (CLI output is indented).
         if (!valueBytes.IsEmpty && valueBytes[0] == (byte)' ') valueBytes = valueBytes[1..];
         var value = valueBytes.IsEmpty
             ? string.Empty
-            : AmiHeaderNameCache.ShouldInternValue(name) ? _cache.GetString(valueBytes) : Encoding.UTF8.GetString(valueBytes);
+            : internValues ? _cache.GetString(valueBytes) : Encoding.UTF8.GetString(valueBytes);
         _headers.Add(new(name, value));
         return AmiParseResult.NeedMoreData;
     }
@@ -180,8 +185,8 @@ internal sealed class AmiFrameParser
         return new AmiMessage(_headers);
     }
 
-    private static bool IsBlank(ReadOnlySequence<byte> line)
-        => line.Length == 0 || (line.Length == 1 && line.FirstSpan[0] == (byte)'\r');
+    private static bool IsBlank(ReadOnlySpan<byte> line)
+        => line.IsEmpty || (line.Length == 1 && line[0] == (byte)'\r');
 
     private static string Shorten(ReadOnlySpan<byte> span)
     {

@@ -36,37 +36,37 @@ internal sealed class AmiHeaderNameCache
         "Exten", "Extension", "Direction", "Source", "Type", "BridgeType", "BridgeTechnology", "Message",
     };
 
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    // Value: the shared string, and whether that header's values are worth sharing too (one lookup for both).
+    private readonly Dictionary<string, (string Text, bool InternValues)> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Text, bool InternValues)>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     public AmiHeaderNameCache()
     {
-        foreach (var name in s_knownNames) _strings[name] = name;
+        foreach (var name in s_knownNames) _strings[name] = (name, s_internedValueNames.Contains(name));
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>True when values of this header are worth sharing.</summary>
-    public static bool ShouldInternValue(string name) => s_internedValueNames.Contains(name);
-
     /// <summary>The string for these UTF-8 bytes, shared when it is short and seen before.</summary>
-    public string GetString(ReadOnlySpan<byte> utf8)
+    public string GetString(ReadOnlySpan<byte> utf8) => Get(utf8).Text;
+
+    /// <summary>The header name for these bytes, and whether its values should go through <see cref="GetString"/>.</summary>
+    public (string Text, bool InternValues) GetName(ReadOnlySpan<byte> utf8) => Get(utf8);
+
+    private (string Text, bool InternValues) Get(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.IsEmpty) return string.Empty;
-        if (utf8.Length > MaxCachedLength) return Encoding.UTF8.GetString(utf8);
+        if (utf8.IsEmpty) return (string.Empty, false);
+        if (utf8.Length > MaxCachedLength) return (Encoding.UTF8.GetString(utf8), false);
 
         Span<char> chars = stackalloc char[MaxCachedLength];
-        var count = 0;
-        foreach (var b in utf8)
-        {
-            // Only ASCII goes through the cache; anything else decodes normally (and stays correct).
-            if (b >= 0x80) return Encoding.UTF8.GetString(utf8);
-            chars[count++] = (char)b;
-        }
+        // Only ASCII goes through the cache (vectorised widening); anything else decodes normally.
+        if (System.Text.Ascii.ToUtf16(utf8, chars, out var count) != System.Buffers.OperationStatus.Done)
+            return (Encoding.UTF8.GetString(utf8), false);
 
         var span = chars[..count];
         if (_lookup.TryGetValue(span, out var cached)) return cached;
         var created = new string(span);
-        if (_strings.Count < MaxEntries) _strings[created] = created;
-        return created;
+        var entry = (created, s_internedValueNames.Contains(created));
+        if (_strings.Count < MaxEntries) _strings[created] = entry;
+        return entry;
     }
 }
