@@ -30,13 +30,15 @@ builder.Services.AddPbxModules(builder.Configuration);
 builder.Services.AddPbxScheduling();
 builder.Services.AddPbxDialplan(builder.Configuration);
 builder.Services.AddPbxHealthChecks();
+builder.Services.AddPbxRest(builder.Configuration);
 
 var rest = builder.Configuration.GetSection(RestOptions.SectionName).Get<RestOptions>() ?? new RestOptions();
 builder.WebHost.ConfigureKestrel(kestrel => ListenOn(kestrel, rest.Url));
 
 var app = builder.Build();
+app.UsePbxRest();
 app.MapPbxHealth();
-app.MapModulesEndpoints();
+app.MapPbxRest();
 app.MapDialplanEndpoints();
 app.Run();
 

@@ -14,6 +14,15 @@ public sealed class HostDbContext(DbContextOptions<HostDbContext> options) : DbC
     /// <summary>Installed modules and their state.</summary>
     public DbSet<ModuleRecord> Modules => Set<ModuleRecord>();
 
+    /// <summary>REST API users (<c>c_users</c>).</summary>
+    public DbSet<Auth.UserRecord> Users => Set<Auth.UserRecord>();
+
+    /// <summary>REST API keys, hashed (<c>c_api_keys</c>).</summary>
+    public DbSet<Auth.ApiKeyRecord> ApiKeys => Set<Auth.ApiKeyRecord>();
+
+    /// <summary>Refresh tokens, hashed (<c>c_refresh_tokens</c>).</summary>
+    public DbSet<Auth.RefreshTokenRecord> RefreshTokens => Set<Auth.RefreshTokenRecord>();
+
     /// <inheritdoc/>
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -25,5 +34,6 @@ public sealed class HostDbContext(DbContextOptions<HostDbContext> options) : DbC
             e.Property(m => m.InstalledVersion).HasMaxLength(64);
             e.Property(m => m.DisabledReason).HasMaxLength(2000);
         });
+        Auth.AuthModel.Configure(modelBuilder);
     }
 }

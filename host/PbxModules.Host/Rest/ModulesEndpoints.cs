@@ -1,3 +1,4 @@
+using PbxModules.Host.Auth;
 using PbxModules.Host.Modules;
 using PbxModules.Sdk.Rest;
 
@@ -8,37 +9,38 @@ namespace PbxModules.Host.Rest;
 /// </summary>
 internal static class ModulesEndpoints
 {
-    public const string BasePath = "/pbxcore/api/v3/modules";
-
-    public static IEndpointRouteBuilder MapModulesEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps the module endpoints under <paramref name="api"/> (the <c>/pbxcore/api/v3</c> group).</summary>
+    public static IEndpointRouteBuilder MapModulesEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = endpoints.MapGroup(BasePath).WithTags("Modules");
+        var group = api.MapGroup("modules").WithTags("Modules");
+        var read = Permissions.Policy(Permissions.ModulesRead);
+        var write = Permissions.Policy(Permissions.ModulesWrite);
 
         group.MapGet("", (ModuleManager manager) =>
         {
             var modules = manager.GetModules();
             return PbxApiResult.Page(modules, modules.Count, Math.Max(modules.Count, 1), 0).ToHttpResult();
-        }).WithSummary("Lists installed modules with their state and failure reason.");
+        }).RequireAuthorization(read).WithSummary("Lists installed modules with their state and failure reason.");
 
         group.MapGet("{id}", (string id, ModuleManager manager) =>
             manager.GetModule(id) is { } module
                 ? PbxApiResult.Ok(module).ToHttpResult()
                 : PbxApiResult.NotFound($"No module '{id}' is installed.").ToHttpResult())
-            .WithSummary("One module.");
+            .RequireAuthorization(read).WithSummary("One module.");
 
         group.MapPost("{id}:enable", async (string id, ModuleManager manager, CancellationToken ct) =>
             ToResult(await manager.EnableAsync(id, ct)))
-            .WithSummary("Enables a module; its before-enable hook may refuse (409).");
+            .RequireAuthorization(write).WithSummary("Enables a module; its before-enable hook may refuse (409).");
 
         group.MapPost("{id}:disable", async (string id, ModuleManager manager, CancellationToken ct) =>
             ToResult(await manager.DisableAsync(id, null, ct)))
-            .WithSummary("Disables a module; its before-disable hook may refuse (409).");
+            .RequireAuthorization(write).WithSummary("Disables a module; its before-disable hook may refuse (409).");
 
         group.MapDelete("{id}", async (string id, bool? keepData, ModuleManager manager, CancellationToken ct) =>
             ToResult(await manager.UninstallAsync(id, keepData ?? false, ct)))
-            .WithSummary("Uninstalls a module; ?keepData=true keeps its database and files.");
+            .RequireAuthorization(write).WithSummary("Uninstalls a module; ?keepData=true keeps its database and files.");
 
-        return endpoints;
+        return api;
     }
 
     private static IResult ToResult(ModuleOperationResult result) => (result.Status switch

@@ -39,6 +39,12 @@ public sealed class PbxApiResult
     /// <summary>400: the request is malformed.</summary>
     public static PbxApiResult BadRequest(string message) => Fail(400, message);
 
+    /// <summary>401: no valid credentials were presented.</summary>
+    public static PbxApiResult Unauthorized(string message) => Fail(401, message);
+
+    /// <summary>403: the caller is known but lacks the permission.</summary>
+    public static PbxApiResult Forbidden(string message) => Fail(403, message);
+
     /// <summary>404: no such record or resource.</summary>
     public static PbxApiResult NotFound(string message) => Fail(404, message);
 
@@ -57,6 +63,13 @@ public sealed class PbxApiResult
                 Fields = fieldErrors.ToDictionary(kv => kv.Key, kv => kv.Value),
             },
         };
+
+    /// <summary>422 for one field.</summary>
+    public static PbxApiResult ValidationFailed(string field, string message)
+        => ValidationFailed(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>500: something broke; say what to do about it.</summary>
+    public static PbxApiResult ServerError(string message) => Fail(500, message);
 
     /// <summary>A failure with the given status code and message.</summary>
     public static PbxApiResult Fail(int httpCode, string message)

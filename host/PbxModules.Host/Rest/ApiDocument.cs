@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Primitives;
+using Microsoft.OpenApi;
+
+namespace PbxModules.Host.Rest;
+
+/// <summary>The OpenAPI document at <c>/pbxcore/api/v3/openapi.json</c>: title, version and the two ways to authenticate.</summary>
+internal static class ApiDocument
+{
+    /// <summary>The document name (the default one, which a route without <c>{documentName}</c> serves).</summary>
+    public const string Name = "v1";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.ShouldInclude = description => description.RelativePath?.StartsWith(RestPaths.Base.TrimStart('/'), StringComparison.Ordinal) ?? false;
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "PbxModules API",
+                Version = "v3",
+                Description = "The core endpoints and the REST resources of the enabled modules. Authenticate with a bearer access token (POST /pbxcore/api/v3/auth:login) or an API key (X-Api-Key).",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "Access token from auth:login or auth:refresh (15 minutes).",
+            };
+            document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "X-Api-Key",
+                Description = "An API key (64 hex characters) from POST /pbxcore/api/v3/api-keys.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
+            return Task.CompletedTask;
+        });
+    }
+}
+
+/// <summary>
+/// Tells ApiExplorer (which the OpenAPI document is built from, and which caches its descriptions)
+/// that the endpoints changed whenever a module's endpoints come or go, so the document follows.
+/// </summary>
+internal sealed class ModuleEndpointsChangeProvider(ModuleEndpointDataSource dataSource) : IActionDescriptorChangeProvider
+{
+    public IChangeToken GetChangeToken() => dataSource.GetChangeToken();
+}

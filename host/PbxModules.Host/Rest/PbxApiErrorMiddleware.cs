@@ -1,0 +1,55 @@
+using PbxModules.Sdk.Rest;
+
+namespace PbxModules.Host.Rest;
+
+/// <summary>
+/// Keeps every answer under <c>/pbxcore/api/v3</c> in the API's shape: a request the core endpoints
+/// cannot bind (400), an unknown route (404) or method (405), and an unexpected exception (500,
+/// logged) all become <see cref="PbxApiResult"/> JSON instead of an empty body or a stack trace.
+/// </summary>
+internal sealed partial class PbxApiErrorMiddleware(RequestDelegate next, ILogger<PbxApiErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments(RestPaths.Base))
+        {
+            await next(context);
+            return;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(ex.StatusCode, ex.Message), null);
+            return;
+        }
+        catch (PbxApiException ex)
+        {
+            await PbxApiHttpResult.WriteAsync(context, ex.Result, null);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex, context.Request.Method, context.Request.Path);
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.ServerError(
+                $"{context.Request.Method} {context.Request.Path} failed with {ex.GetType().Name}. The details are in the daemon log."), null);
+            return;
+        }
+
+        if (context.Response.HasStarted || context.Response.ContentLength > 0 || context.Response.ContentType is not null) return;
+        if (context.Response.StatusCode == StatusCodes.Status404NotFound && context.GetEndpoint() is null)
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.NotFound($"No endpoint answers {context.Request.Method} {context.Request.Path}. See {RestPaths.Docs} for the API, and /pbxcore/api/v3/modules for which modules are enabled."), null);
+        else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(405, $"{context.Request.Path} does not answer {context.Request.Method}."), null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string method, string path);
+}

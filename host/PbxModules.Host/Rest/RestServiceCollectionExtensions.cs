@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using PbxModules.Host.Auth;
+using PbxModules.Host.Modules;
+using Scalar.AspNetCore;
+
+namespace PbxModules.Host.Rest;
+
+/// <summary>
+/// Wiring of <c>/pbxcore/api/v3</c>: authentication and permissions, the core endpoints (modules,
+/// auth, API keys), module resources appearing and disappearing with their modules, the OpenAPI
+/// document and its reference page.
+/// </summary>
+public static class RestServiceCollectionExtensions
+{
+    /// <summary>Adds the REST surface's services.</summary>
+    public static IServiceCollection AddPbxRest(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddPbxAuth(configuration);
+        // Core endpoints throw on a body they cannot bind; the error middleware answers in the API's shape.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddSingleton<ModuleEndpointDataSource>();
+        services.AddSingleton<ModuleEndpointFactory>();
+        services.AddSingleton<IModuleActivationListener, ModuleRestActivationListener>();
+        services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.Infrastructure.IActionDescriptorChangeProvider, ModuleEndpointsChangeProvider>();
+        return services;
+    }
+
+    /// <summary>Adds the API's error shaping, authentication and authorization to the pipeline.</summary>
+    public static IApplicationBuilder UsePbxRest(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<PbxApiErrorMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Maps the core endpoints, the module endpoint source, the OpenAPI document and the reference page.</summary>
+    public static IEndpointRouteBuilder MapPbxRest(this IEndpointRouteBuilder endpoints)
+    {
+        // Every core endpoint in this group needs an authenticated caller unless it says otherwise
+        // (login); each one also names its permission.
+        var api = endpoints.MapGroup(RestPaths.Base).RequireAuthorization(Permissions.Authenticated);
+        api.MapModulesEndpoints();
+        api.MapAuthEndpoints();
+        endpoints.DataSources.Add(endpoints.ServiceProvider.GetRequiredService<ModuleEndpointDataSource>());
+
+        endpoints.MapOpenApi(RestPaths.OpenApiDocument).RequireAuthorization(Permissions.Authenticated);
+        // The reference page is a static shell; the document it loads needs a credential (or trusted loopback).
+        endpoints.MapScalarApiReference(RestPaths.Docs, o => o
+            .WithTitle("PbxModules API")
+            .WithOpenApiRoutePattern(RestPaths.OpenApiDocument))
+            .AllowAnonymous();
+        return endpoints;
+    }
+}

@@ -1,0 +1,85 @@
+using PbxModules.Sdk.Rest;
+
+namespace TestModules.Rest;
+
+/// <summary><c>/pbxcore/api/v3/test-rest/numbers</c> in the MikoPBX shape.</summary>
+[ApiResource("test-rest/numbers", Description = "Numbers of the REST test module.")]
+[ResourceSecurity("TestRest:Read")]
+public sealed class NumbersResource(NumberStore store)
+{
+    /// <summary>getList: search in number and description, order by id or number.</summary>
+    [HttpMapping("GET", Summary = "Lists numbers, a page at a time.")]
+    public PbxApiResult GetList(ApiListQuery query)
+    {
+        IEnumerable<NumberRecord> items = store.All();
+        if (query.Search is { } search)
+            items = items.Where(n => n.Number.Contains(search, StringComparison.Ordinal) || n.Description.Contains(search, StringComparison.OrdinalIgnoreCase));
+        switch (query.OrderField)
+        {
+            case null or "id":
+                items = query.Descending ? items.OrderByDescending(n => n.Id) : items.OrderBy(n => n.Id);
+                break;
+            case "number":
+                items = query.Descending ? items.OrderByDescending(n => n.Number, StringComparer.Ordinal) : items.OrderBy(n => n.Number, StringComparer.Ordinal);
+                break;
+            default:
+                return query.InvalidOrder("id", "number");
+        }
+        return query.ToPage(items);
+    }
+
+    /// <summary>getRecord.</summary>
+    [HttpMapping("GET", "{id}", Summary = "One number.")]
+    public PbxApiResult GetRecord(int id)
+        => store.Find(id) is { } number ? PbxApiResult.Ok(number) : PbxApiResult.NotFound($"No number with id {id}.");
+
+    /// <summary>create.</summary>
+    [HttpMapping("POST", Summary = "Adds a number.")]
+    [ResourceSecurity("TestRest:Write")]
+    public PbxApiResult Create(NumberInput input)
+        => store.Add(input.Number!, input.Description) is { } created
+            ? PbxApiResult.Created(created)
+            : PbxApiResult.Conflict($"{input.Number} is on the list already.");
+
+    /// <summary>update.</summary>
+    [HttpMapping("PUT", "{id}", Summary = "Replaces a number.")]
+    [ResourceSecurity("TestRest:Write")]
+    public PbxApiResult Update(int id, NumberInput input)
+        => store.Replace(id, n => n with { Number = input.Number!, Description = input.Description ?? "" }) is { } updated
+            ? PbxApiResult.Ok(updated)
+            : PbxApiResult.NotFound($"No number with id {id}.");
+
+    /// <summary>patch.</summary>
+    [HttpMapping("PATCH", "{id}", Summary = "Changes a number's description.")]
+    [ResourceSecurity("TestRest:Write")]
+    public PbxApiResult Patch(int id, NumberPatch patch)
+        => store.Replace(id, n => n with { Description = patch.Description ?? n.Description }) is { } updated
+            ? PbxApiResult.Ok(updated)
+            : PbxApiResult.NotFound($"No number with id {id}.");
+
+    /// <summary>delete.</summary>
+    [HttpMapping("DELETE", "{id}", Summary = "Removes a number.")]
+    [ResourceSecurity("TestRest:Write")]
+    public PbxApiResult Delete(int id)
+        => store.Remove(id) ? PbxApiResult.Ok() : PbxApiResult.NotFound($"No number with id {id}.");
+
+    /// <summary>A custom method: <c>POST …/numbers:import</c>.</summary>
+    [HttpMapping("POST", ":import", Summary = "Adds many numbers; answers how many were new.")]
+    [ResourceSecurity("TestRest:Write")]
+    public async Task<PbxApiResult> Import(List<NumberInput> numbers, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        var added = numbers.Count(n => store.Add(n.Number!, n.Description) is not null);
+        return PbxApiResult.Ok(new { added, skipped = numbers.Count - added });
+    }
+
+    /// <summary>A custom GET that takes a service from the module's container as a parameter.</summary>
+    [HttpMapping("GET", ":stats")]
+    public PbxApiResult Stats(NumberStore numbers, TimeProvider time)
+        => PbxApiResult.Ok(new { count = numbers.All().Count, at = time.GetUtcNow() });
+
+    /// <summary>Always throws: the host must answer 500 and keep serving.</summary>
+    [HttpMapping("GET", ":boom")]
+    public PbxApiResult Boom() => throw new InvalidOperationException("The test module failed on purpose.");
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using PbxModules.Sdk.Modules;
+
+namespace TestModules.Rest;
+
+/// <summary>Registers the numbers store (in memory, seeded with 45 numbers) and its REST resource.</summary>
+public sealed class RestMain : IPbxModule
+{
+    /// <inheritdoc/>
+    public void ConfigureServices(IServiceCollection services, IModuleContext context)
+    {
+        services.AddSingleton<NumberStore>();
+        services.AddApiResource<NumbersResource>();
+    }
+}
