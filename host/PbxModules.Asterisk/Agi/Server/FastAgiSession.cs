@@ -193,7 +193,15 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
         AgiCommandLine.EnsureSingleLine(commandLine, nameof(commandLine));
         if (string.IsNullOrWhiteSpace(commandLine)) throw new ArgumentException("An AGI command cannot be empty.", nameof(commandLine));
         ThrowIfNotOpen(commandLine);
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Commands are sent one at a time; concurrent callers queue here.
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (_hangup.IsCancellationRequested)
+        {
+            throw new AgiHangupException($"AGI command '{commandLine}' was not sent: the caller hung up.", ex, _hangup.Token);
+        }
         try
         {
             short version;
