@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
+using PbxModules.Asterisk.Agi.Hosting;
+using PbxModules.Host.Ami;
 using PbxModules.Host.Configuration;
 using PbxModules.Host.Dialplan;
 using PbxModules.Host.Health;
@@ -29,11 +31,16 @@ builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOpt
 builder.Services.AddPbxModules(builder.Configuration);
 builder.Services.AddPbxScheduling();
 builder.Services.AddPbxDialplan(builder.Configuration);
+builder.Services.AddPbxAsterisk(builder.Configuration);
 builder.Services.AddPbxHealthChecks();
 builder.Services.AddPbxRest(builder.Configuration);
 
 var rest = builder.Configuration.GetSection(RestOptions.SectionName).Get<RestOptions>() ?? new RestOptions();
-builder.WebHost.ConfigureKestrel(kestrel => ListenOn(kestrel, rest.Url));
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    ListenOn(kestrel, rest.Url);
+    kestrel.ListenFastAgi();
+});
 
 var app = builder.Build();
 app.UsePbxRest();
@@ -42,7 +49,7 @@ app.MapPbxRest();
 app.MapDialplanEndpoints();
 app.Run();
 
-// Kestrel is given explicit endpoints (REST now; FastAGI beside it) instead of URLs, so that every
+// Kestrel is given explicit endpoints (REST and FastAGI) instead of URLs, so that every
 // listener is configured in one place and nothing binds beyond what is configured.
 static void ListenOn(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string url)
 {

@@ -15,11 +15,12 @@ public sealed class DaemonProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private DaemonProcess(Process process, string root, int restPort)
+    private DaemonProcess(Process process, string root, int restPort, int agiPort)
     {
         _process = process;
         Root = root;
         RestPort = restPort;
+        AgiPort = agiPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -28,6 +29,9 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     /// <summary>The REST port.</summary>
     public int RestPort { get; }
+
+    /// <summary>The FastAGI port.</summary>
+    public int AgiPort { get; }
 
     /// <summary>A client for the REST API.</summary>
     public HttpClient Http { get; }
@@ -43,11 +47,16 @@ public sealed class DaemonProcess : IAsyncDisposable
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "PbxModulesDaemonPath").Value!;
 
-    /// <summary>Starts the daemon in Development (as `dotnet run` does) and waits until /healthz answers.</summary>
-    public static async Task<DaemonProcess> StartAsync(string? root = null, IDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the daemon in Development (as `dotnet run` does) on free REST and FastAGI ports and waits
+    /// until /healthz answers. AMI points at <paramref name="amiPort"/> (a simulated Asterisk), or at a
+    /// free port where nothing listens, never at a real 5038.
+    /// </summary>
+    public static async Task<DaemonProcess> StartAsync(string? root = null, IDictionary<string, string>? settings = null, int? amiPort = null)
     {
         root ??= Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
         var restPort = FreePort();
+        var agiPort = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,
@@ -57,6 +66,9 @@ public sealed class DaemonProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(DaemonAssemblyPath);
         info.ArgumentList.Add($"--Rest:Url=http://127.0.0.1:{restPort}");
+        info.ArgumentList.Add($"--Agi:Port={agiPort}");
+        info.ArgumentList.Add($"--Ami:Port={amiPort ?? FreePort()}");
+        info.ArgumentList.Add("--Ami:Secret=admin-secret");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             info.ArgumentList.Add($"--{key}={value}");
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
@@ -64,7 +76,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         info.Environment["Logging__Console__FormatterName"] = "simple";
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started.");
-        var daemon = new DaemonProcess(process, root, restPort);
+        var daemon = new DaemonProcess(process, root, restPort, agiPort);
         process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
         process.BeginOutputReadLine();

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using PbxModules.Sdk.Testing.Agi;
+using PbxModules.Sdk.Testing.Ami;
 
 namespace PbxModules.EndToEnd.Tests;
 
@@ -7,14 +9,31 @@ namespace PbxModules.EndToEnd.Tests;
 public sealed class DaemonTests
 {
     [Fact]
-    public async Task Starts_with_embedded_defaults_and_lists_ModuleBlackList_enabled()
+    public async Task Starts_without_Asterisk_and_reports_AMI_degraded_while_serving()
     {
         await using var daemon = await DaemonProcess.StartAsync();
 
         using var health = await daemon.Http.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         using var healthJson = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
-        Assert.Equal("Healthy", healthJson.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Degraded", healthJson.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Degraded", healthJson.RootElement.GetProperty("components").GetProperty("ami").GetProperty("status").GetString());
+        Assert.Equal("Healthy", healthJson.RootElement.GetProperty("components").GetProperty("modules").GetProperty("status").GetString());
+        Assert.True(File.Exists(Path.Combine(daemon.Root, "var", "asterisk", "extensions_modules.conf")));
+    }
+
+    [Fact]
+    public async Task Starts_with_embedded_defaults_connects_to_Asterisk_and_lists_ModuleBlackList_enabled()
+    {
+        await using var asterisk = new SimulatedAmiServer();
+        await asterisk.StartAsync();
+        await using var daemon = await DaemonProcess.StartAsync(amiPort: asterisk.Port);
+
+        // The dialplan written at start-up is loaded into Asterisk as soon as AMI logs in.
+        using var reload = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await asterisk.WaitForActionAsync("Command", a => a["Command"] == "dialplan reload", reload.Token);
+        using var healthJson = await WaitForHealthAsync(daemon, "Healthy");
+        Assert.Equal("Healthy", healthJson.RootElement.GetProperty("components").GetProperty("ami").GetProperty("status").GetString());
         Assert.Equal("Healthy", healthJson.RootElement.GetProperty("components").GetProperty("modules").GetProperty("status").GetString());
         Assert.Equal("Healthy", healthJson.RootElement.GetProperty("components").GetProperty("database").GetProperty("status").GetString());
 
@@ -69,7 +88,7 @@ public sealed class DaemonTests
         Assert.Equal("Enabled", data.Single(m => m.GetProperty("id").GetString() == "module-black-list").GetProperty("state").GetString());
 
         using var health = JsonDocument.Parse(await daemon.Http.GetStringAsync("/healthz"));
-        Assert.Equal("Degraded", health.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Degraded", health.RootElement.GetProperty("components").GetProperty("modules").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -81,6 +100,33 @@ public sealed class DaemonTests
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.False(body.RootElement.GetProperty("success").GetBoolean());
         Assert.Contains("no-such-module", body.RootElement.GetProperty("messages").GetProperty("error")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no-such-module/check", "NOT_FOUND")]
+    [InlineData("module-black-list/no-such-handler", "NOT_FOUND")]
+    public async Task An_AGI_call_to_an_unknown_route_continues_with_PBXMODULES_STATUS_set(string script, string status)
+    {
+        await using var daemon = await DaemonProcess.StartAsync();
+
+        await using var call = await SimulatedAgiCall.ConnectAsync(daemon.AgiPort, new SimulatedAgiCallOptions { Script = script, CallerId = "0912345678" });
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(status, call.Variables["PBXMODULES_STATUS"]);
+        Assert.Contains(call.Commands, c => c.Line.StartsWith("VERBOSE", StringComparison.Ordinal));
+        Assert.False(call.IsHungUp);
+    }
+
+    private static async Task<JsonDocument> WaitForHealthAsync(DaemonProcess daemon, string status)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var json = JsonDocument.Parse(await daemon.Http.GetStringAsync("/healthz", deadline.Token));
+            if (json.RootElement.GetProperty("status").GetString() == status) return json;
+            json.Dispose();
+            await Task.Delay(200, deadline.Token);
+        }
     }
 
     private static async Task<string?> StateAsync(DaemonProcess daemon)

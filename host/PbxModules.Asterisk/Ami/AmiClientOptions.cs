@@ -86,8 +86,7 @@ public sealed class AmiClientOptions
     /// </summary>
     public string? ActionIdPrefix { get; set; }
 
-    /// <summary>The endpoint as text, for logs (never contains credentials).</summary>
-    /// <summary>Where the client connects, for logs and health: <c>host:port</c> or the HTTP URL.</summary>
+    /// <summary>The endpoint as text, for logs and health (never contains credentials).</summary>
     public string Endpoint => Transport == AmiTransport.Tcp ? $"{Host}:{Port}" : HttpUrl.GetLeftPart(UriPartial.Path);
 }
 

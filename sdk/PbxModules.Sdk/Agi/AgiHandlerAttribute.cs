@@ -14,4 +14,11 @@ public sealed class AgiHandlerAttribute : Attribute
 
     /// <summary>The route name within the module.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The handler's time budget in seconds; 0 (the default) uses the host's <c>Agi:HandlerTimeout</c>.
+    /// When it runs out the token is cancelled, the host logs it and sets <c>PBXMODULES_STATUS=TIMEOUT</c>,
+    /// and the call continues in the dialplan. Raise it for handlers that play prompts or record.
+    /// </summary>
+    public int TimeoutSeconds { get; init; }
 }

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PbxModules.Asterisk.Agi.Hosting;
+using PbxModules.Host.Modules;
+using PbxModules.Host.Supervision;
+using PbxModules.Sdk.Agi;
+
+namespace PbxModules.Host.Agi;
+
+/// <summary>
+/// Routes each FastAGI session, by its path <c>&lt;module-id&gt;/&lt;handler&gt;</c>, to the handler of an
+/// enabled module, run in a fresh DI scope of the module's container with a time budget. Whatever
+/// happens, no exception reaches the server and the call goes on in the dialplan; the channel
+/// variable <c>PBXMODULES_STATUS</c> says how it went (<see cref="AgiStatus"/>). Failures and time-outs
+/// count toward the module's crash-loop breaker.
+/// </summary>
+public sealed partial class AgiRouter(
+    ModuleCrashBreaker breaker,
+    IServiceProvider services,
+    IOptionsMonitor<AgiRoutingOptions> options,
+    ILogger<AgiRouter> logger) : IAgiSessionHandler, IModuleActivationListener
+{
+    private readonly ConcurrentDictionary<string, ModuleAgiRoutes> _modules = new(StringComparer.Ordinal);
+
+    public async Task HandleAsync(IAgiChannel channel, CancellationToken cancellationToken)
+    {
+        var path = channel.Request.Path;
+        var slash = path.IndexOf('/');
+        var moduleId = slash < 0 ? path : path[..slash];
+        var handlerName = slash < 0 ? string.Empty : path[(slash + 1)..];
+
+        if (!_modules.TryGetValue(moduleId, out var routes))
+        {
+            var state = services.GetService<ModuleManager>()?.GetModule(moduleId)?.State;
+            var (status, message) = state is null
+                ? (AgiStatus.NotFound, $"PbxModules: no module '{moduleId}' is installed (AGI path '{path}')")
+                : (AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is {state.ToString()!.ToLowerInvariant()} (AGI path '{path}')");
+            LogUnroutable(logger, path, status, channel.Request.Channel);
+            await ReportAsync(channel, status, message, cancellationToken);
+            return;
+        }
+        if (!routes.Handlers.TryGetValue(handlerName, out var handler))
+        {
+            LogUnroutable(logger, path, AgiStatus.NotFound, channel.Request.Channel);
+            await ReportAsync(channel, AgiStatus.NotFound, $"PbxModules: module '{moduleId}' has no AGI handler '{handlerName}' (it has: {string.Join(", ", routes.Handlers.Keys)})", cancellationToken);
+            return;
+        }
+        if (!routes.TryEnter())
+        {
+            await ReportAsync(channel, AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is being disabled", cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await RunAsync(channel, routes, handlerName, handler.Type, handler.TimeoutSeconds, cancellationToken);
+        }
+        finally
+        {
+            routes.Exit();
+        }
+    }
+
+    private async Task RunAsync(IAgiChannel channel, ModuleAgiRoutes routes, string handlerName, Type handlerType, int timeoutSeconds, CancellationToken sessionToken)
+    {
+        var moduleId = routes.Module.Id;
+        var budget = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : options.CurrentValue.HandlerTimeout;
+        using var budgetCts = new CancellationTokenSource(budget);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, budgetCts.Token, routes.AbortToken);
+        string status;
+        string? message = null;
+        try
+        {
+            await using var scope = routes.Module.Services.CreateAsyncScope();
+            var instance = (IAgiHandler)scope.ServiceProvider.GetRequiredService(handlerType);
+            await instance.HandleAsync(channel, linked.Token);
+            status = AgiStatus.Ok;
+        }
+        catch (Exception) when (channel.IsHungUp)
+        {
+            // The caller hung up: whatever the handler threw about it, there is nobody to tell.
+            return;
+        }
+        catch (OperationCanceledException) when (budgetCts.IsCancellationRequested)
+        {
+            status = AgiStatus.Timeout;
+            message = $"PbxModules: {moduleId}/{handlerName} exceeded its {budget.TotalSeconds:0} s budget";
+            LogTimeout(logger, moduleId, handlerName, channel.Request.Channel, channel.Request.UniqueId, budget.TotalSeconds);
+            breaker.RecordFailure(moduleId, $"AGI handler '{handlerName}' exceeded its {budget.TotalSeconds:0} s budget");
+        }
+        catch (OperationCanceledException) when (sessionToken.IsCancellationRequested || routes.AbortToken.IsCancellationRequested)
+        {
+            // Host stopping, session limit, or the module being disabled: not the handler's fault.
+            status = routes.AbortToken.IsCancellationRequested ? AgiStatus.Disabled : AgiStatus.Error;
+        }
+        catch (Exception ex)
+        {
+            status = AgiStatus.Error;
+            message = $"PbxModules: {moduleId}/{handlerName} failed: {ex.GetType().Name}";
+            LogHandlerFailed(logger, ex, moduleId, handlerName, channel.Request.Channel, channel.Request.UniqueId);
+            breaker.RecordFailure(moduleId, $"AGI handler '{handlerName}' threw {ex.GetType().Name}: {ex.Message}");
+        }
+        await ReportAsync(channel, status, message, sessionToken);
+    }
+
+    /// <summary>Sets <c>PBXMODULES_STATUS</c> (and a VERBOSE line for problems); never throws.</summary>
+    private async Task ReportAsync(IAgiChannel channel, string status, string? verbose, CancellationToken cancellationToken)
+    {
+        if (channel.IsHungUp) return;
+        try
+        {
+            if (verbose is not null) await channel.VerboseAsync(verbose, 1, cancellationToken);
+            await channel.SetVariableAsync(AgiStatus.VariableName, status, cancellationToken);
+        }
+        catch (Exception ex) when (ex is AgiHangupException or OperationCanceledException or AgiCommandException or IOException)
+        {
+            LogStatusNotSet(logger, status, channel.Request.Channel, ex.Message);
+        }
+    }
+
+    public Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
+    {
+        // Registered even without handlers, so that a wrong handler name says NOT_FOUND, not DISABLED.
+        _modules[module.Id] = new ModuleAgiRoutes(module);
+        return Task.CompletedTask;
+    }
+
+    public async Task OnModuleDisablingAsync(LoadedModule module, CancellationToken cancellationToken)
+    {
+        if (!_modules.TryRemove(module.Id, out var routes)) return;
+        var aborted = await routes.DrainAsync(options.CurrentValue.DrainTimeout, cancellationToken);
+        if (aborted > 0) LogDrainAborted(logger, module.Id, aborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AGI path '{Path}' not routed ({Status}) for channel {Channel}")]
+    private static partial void LogUnroutable(ILogger logger, string path, string status, string channel);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "AGI handler {ModuleId}/{Handler} failed on channel {Channel} (uniqueid {UniqueId}); the call continues in the dialplan")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string moduleId, string handler, string channel, string uniqueId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "AGI handler {ModuleId}/{Handler} exceeded its {Seconds:0} s budget on channel {Channel} (uniqueid {UniqueId}); the call continues in the dialplan")]
+    private static partial void LogTimeout(ILogger logger, string moduleId, string handler, string channel, string uniqueId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not set {Status} on channel {Channel}: {Reason}")]
+    private static partial void LogStatusNotSet(ILogger logger, string status, string channel, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {ModuleId}: {Count} AGI session(s) did not finish in time and were cancelled while disabling")]
+    private static partial void LogDrainAborted(ILogger logger, string moduleId, int count);
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PbxModules.Asterisk.Ami;
+using PbxModules.Host.Modules;
+using PbxModules.Host.Supervision;
+using PbxModules.Sdk.Ami;
+using PbxModules.Sdk.Modules;
+
+namespace PbxModules.Host.Ami;
+
+/// <summary>
+/// Starts each enabled module's <see cref="IAmiWorker"/>s on the host's one AMI connection, and stops
+/// them (waiting out the current event) before the module is disabled or the host stops.
+/// </summary>
+public sealed class AmiWorkerSupervisor(
+    AmiClient client,
+    ModuleCrashBreaker breaker,
+    IOptions<AmiWorkerOptions> options,
+    TimeProvider time,
+    ILogger<AmiWorkerSupervisor> logger) : IModuleActivationListener
+{
+    private readonly ConcurrentDictionary<string, IReadOnlyList<AmiWorkerRunner>> _runners = new(StringComparer.Ordinal);
+
+    /// <summary>The running workers by module, for diagnostics.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(string Name, AmiSubscriberStats Stats)>> Workers
+        => _runners.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(string, AmiSubscriberStats)>)[.. kv.Value.Select(r => (r.Name, r.Stats))]);
+
+    public Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
+    {
+        var runners = new List<AmiWorkerRunner>();
+        foreach (var contribution in module.Contributions.Where(c => c.Kind == ContributionKind.AmiWorker))
+        {
+            var worker = (IAmiWorker)module.Services.GetRequiredService(contribution.ImplementationType);
+            runners.Add(new AmiWorkerRunner(module.Id, worker, client, breaker, options.Value, time, logger));
+        }
+        if (runners.Count > 0) _runners[module.Id] = runners;
+        return Task.CompletedTask;
+    }
+
+    public async Task OnModuleDisablingAsync(LoadedModule module, CancellationToken cancellationToken)
+    {
+        if (!_runners.TryRemove(module.Id, out var runners)) return;
+        await Task.WhenAll(runners.Select(r => r.DisposeAsync().AsTask()));
+    }
+}
