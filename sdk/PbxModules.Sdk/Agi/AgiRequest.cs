@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using System.Collections.ObjectModel;
 
 namespace PbxModules.Sdk.Agi;
 
@@ -8,17 +8,18 @@ namespace PbxModules.Sdk.Agi;
 /// </summary>
 public sealed class AgiRequest
 {
-    private readonly FrozenDictionary<string, string> _variables;
+    private readonly Dictionary<string, string> _variables;
 
     /// <summary>Builds a request from the environment lines, keyed by name with the <c>agi_</c> prefix (e.g. <c>agi_callerid</c>).</summary>
     public AgiRequest(IEnumerable<KeyValuePair<string, string>> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        // Last value wins on a repeated name: a peer that repeats a line must not be able to make the
-        // request throw (ToFrozenDictionary rejects duplicate keys).
-        var unique = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in variables) unique[name] = value;
-        _variables = unique.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        // Last value wins on a repeated name, so a peer that repeats a line cannot make this throw. A plain
+        // dictionary, not a frozen one: a request lives for one call, and freezing costs more than the
+        // few lookups a handler makes (see AgiParsingBenchmarks).
+        _variables = new Dictionary<string, string>(32, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in variables) _variables[name] = value;
+        Variables = new ReadOnlyDictionary<string, string>(_variables);
 
         var args = new List<string>();
         for (var i = 1; _variables.TryGetValue("agi_arg_" + i, out var arg); i++) args.Add(arg);
@@ -41,7 +42,7 @@ public sealed class AgiRequest
     }
 
     /// <summary>All variables as sent, keyed by their full name (<c>agi_callerid</c>), case-insensitive.</summary>
-    public IReadOnlyDictionary<string, string> Variables => _variables;
+    public IReadOnlyDictionary<string, string> Variables { get; }
 
     /// <summary>Returns a variable by full name (<c>agi_context</c>) or null when Asterisk did not send it.</summary>
     public string? Get(string name) => _variables.TryGetValue(name, out var v) ? v : null;
@@ -94,9 +95,11 @@ public sealed class AgiRequest
     /// <summary>The Asterisk version that sent the request.</summary>
     public string AsteriskVersion => Get("agi_version") ?? string.Empty;
 
-    private static FrozenDictionary<string, string> ParseQuery(string query)
+    private static readonly IReadOnlyDictionary<string, string> NoQuery = ReadOnlyDictionary<string, string>.Empty;
+
+    private static IReadOnlyDictionary<string, string> ParseQuery(string query)
     {
-        if (query.Length == 0) return FrozenDictionary<string, string>.Empty;
+        if (query.Length == 0) return NoQuery;
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -105,6 +108,6 @@ public sealed class AgiRequest
             var value = eq < 0 ? string.Empty : pair[(eq + 1)..];
             result[Uri.UnescapeDataString(key.Replace('+', ' '))] = Uri.UnescapeDataString(value.Replace('+', ' '));
         }
-        return result.ToFrozenDictionary(StringComparer.Ordinal);
+        return new ReadOnlyDictionary<string, string>(result);
     }
 }
