@@ -73,8 +73,7 @@ public sealed class DaemonTests
     public async Task A_broken_module_is_listed_failed_and_the_daemon_still_serves()
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
-        var modules = Path.Combine(root, "modules");
-        CopyDirectory(Path.Combine(Path.GetDirectoryName(DaemonProcess.DaemonAssemblyPath)!, "modules", "ModuleBlackList"), Path.Combine(modules, "ModuleBlackList"));
+        var modules = ModuleFolders.Install(root);
         var broken = Directory.CreateDirectory(Path.Combine(modules, "Broken")).FullName;
         await File.WriteAllTextAsync(Path.Combine(broken, "module.json"), """{ "id": "broken-module", "name": "Broken", "version": "1.0.0", "sdk": "^1.0.0", "assembly": "Missing.dll" }""");
 
@@ -133,15 +132,5 @@ public sealed class DaemonTests
     {
         using var module = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules/module-black-list"));
         return module.RootElement.GetProperty("data").GetProperty("state").GetString();
-    }
-
-    private static void CopyDirectory(string source, string destination)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }
