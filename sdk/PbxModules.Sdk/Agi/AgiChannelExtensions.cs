@@ -368,7 +368,9 @@ public static class AgiChannelExtensions
         ArgumentException.ThrowIfNullOrEmpty(format);
         ArgumentNullException.ThrowIfNull(escapeDigits);
         var args = new List<string>(7) { file, format, escapeDigits, timeout is null ? "-1" : Milliseconds(timeout.Value) };
-        if (offsetSamples is not null) args.Add(offsetSamples.Value.ToString(Invariant));
+        // The offset is positional: give it (0) whenever BEEP or a silence limit follows, as Asterisk's
+        // own usage (RECORD FILE file wav # 30000 0 BEEP s=3) does.
+        if (offsetSamples is not null || beep || silence is not null) args.Add((offsetSamples ?? 0).ToString(Invariant));
         if (beep) args.Add("BEEP");
         if (silence is not null) args.Add("s=" + ((long)Math.Ceiling(silence.Value.TotalSeconds)).ToString(Invariant));
         var command = AgiCommandLine.Build("RECORD FILE", [.. args]);

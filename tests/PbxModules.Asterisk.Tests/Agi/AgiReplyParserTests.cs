@@ -122,4 +122,16 @@ public class AgiReplyParserTests
             for (var i = 0; i < 20; i++) parser.ParseLine(line, out _);
         });
     }
+
+    [Fact]
+    public void Replies_without_data_and_the_hangup_line_allocate_nothing()
+    {
+        var parser = new AgiReplyParser(1024);
+        byte[][] lines = ["200 result=0"u8.ToArray(), "200 result=-2"u8.ToArray(), "200 result=6"u8.ToArray(), "HANGUP"u8.ToArray()];
+        foreach (var line in lines) parser.ParseLine(line, out _); // warm up
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+            foreach (var line in lines) parser.ParseLine(line, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -195,7 +195,7 @@ public class TypedCommandTests
             new SimulatedAgiCallOptions { Dtmf = "#" });
         Assert.Equal(new AgiRecordResult('#', AgiRecordEnd.Dtmf, 8000), seen.Item1);
         Assert.Equal(new AgiRecordResult(null, AgiRecordEnd.Timeout, 16000), seen.Item2);
-        Assert.Equal("RECORD FILE /tmp/msg wav # 30000 BEEP s=3", call.Commands[0].Line);
+        Assert.Equal("RECORD FILE /tmp/msg wav # 30000 0 BEEP s=3", call.Commands[0].Line);
         Assert.Equal("RECORD FILE /tmp/msg2 wav # -1", call.Commands[1].Line);
     }
 

@@ -38,9 +38,11 @@ public sealed class FastAgiTestServer : IAsyncDisposable
     public IReadOnlyList<CapturingLoggerProvider.LogLine> Errors()
         => [.. Logs.Lines.Where(l => l.Level >= LogLevel.Error)];
 
-    public static async Task<FastAgiTestServer> StartAsync(Func<IAgiChannel, CancellationToken, Task> handler, Action<FastAgiOptions>? configure = null)
+    public static async Task<FastAgiTestServer> StartAsync(
+        Func<IAgiChannel, CancellationToken, Task> handler, Action<FastAgiOptions>? configure = null, Action<WebApplicationBuilder>? host = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        host?.Invoke(builder);
         var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
@@ -57,6 +59,8 @@ public sealed class FastAgiTestServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new FastAgiTestServer(app, logs, new Uri(address).Port);
     }
+
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
