@@ -11,6 +11,7 @@ public static class DialplanServiceCollectionExtensions
         services.AddOptions<DialplanOptions>().Bind(configuration.GetSection(DialplanOptions.SectionName));
         services.AddSingleton<DialplanService>();
         services.AddSingleton<IModuleActivationListener>(sp => sp.GetRequiredService<DialplanService>());
+        services.AddSingleton<IModuleServicesProvider, DialplanModuleServices>();
         services.AddHostedService<DialplanStartup>();
         return services;
     }

@@ -15,6 +15,8 @@ public static class ModulesServiceCollectionExtensions
         services.AddSingleton<ModuleDatabaseMigrator>();
         services.AddSingleton<IModuleServicesProvider, ModuleDatabaseServices>();
         services.AddSingleton<ModuleManager>();
+        // First listener: module services start before any surface is wired in, and stop after.
+        services.AddSingleton<IModuleActivationListener, ModuleServiceRunner>();
         services.AddHostedService<ModuleHostedService>();
         return services;
     }

@@ -19,6 +19,9 @@ public enum ContributionKind
 
     /// <summary>A Quartz <c>IJob</c> with its schedule.</summary>
     Job,
+
+    /// <summary>An <see cref="IModuleService"/> the host starts and stops with the module.</summary>
+    Service,
 }
 
 /// <summary>

@@ -75,6 +75,14 @@ public static partial class ModuleServiceCollectionExtensions
         return services.AddContribution(new ModuleContribution(ContributionKind.Job, typeof(TJob), name ?? typeof(TJob).Name, schedule));
     }
 
+    /// <summary>Registers a service (singleton) the host starts with the module and stops with it.</summary>
+    public static IServiceCollection AddModuleService<TService>(this IServiceCollection services)
+        where TService : class, IModuleService
+    {
+        services.TryAddSingleton<TService>();
+        return services.AddContribution(new ModuleContribution(ContributionKind.Service, typeof(TService)));
+    }
+
     /// <summary>
     /// Binds typed settings from the module's configuration section (<see cref="IModuleContext.Configuration"/>),
     /// validated with data annotations when the module starts: read them through <c>IOptionsMonitor&lt;TSettings&gt;</c>.
