@@ -32,9 +32,14 @@ public sealed partial class AgiRouter(
         if (!_modules.TryGetValue(moduleId, out var routes))
         {
             var state = services.GetService<ModuleManager>()?.GetModule(moduleId)?.State;
-            var (status, message) = state is null
-                ? (AgiStatus.NotFound, $"PbxModules: no module '{moduleId}' is installed (AGI path '{path}')")
-                : (AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is {state.ToString()!.ToLowerInvariant()} (AGI path '{path}')");
+            // A module still listed Enabled but without routes is being disabled (its routes go
+            // first, then sessions drain): saying "is enabled" next to DISABLED misled the reader.
+            var (status, message) = state switch
+            {
+                null => (AgiStatus.NotFound, $"PbxModules: no module '{moduleId}' is installed (AGI path '{path}')"),
+                ModuleState.Enabled => (AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is being disabled (AGI path '{path}')"),
+                _ => (AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is {state.ToString()!.ToLowerInvariant()} (AGI path '{path}')"),
+            };
             LogUnroutable(logger, path, status, channel.Request.Channel);
             await ReportAsync(channel, status, message, cancellationToken);
             return;

@@ -1,0 +1,141 @@
+using System.Net;
+using PbxModules.Sdk.Testing.Agi;
+
+namespace PbxModules.EndToEnd.Tests;
+
+/// <summary>
+/// How the daemon routes FastAGI calls to a module that misbehaves (tests/TestModules/ChaosModule):
+/// whatever the handler does, the call goes on in the dialplan with <c>PBXMODULES_STATUS</c> saying
+/// what happened; a module that keeps failing is disabled by the crash-loop breaker, after the
+/// sessions it has in flight finish.
+/// </summary>
+public sealed class AgiRoutingTests
+{
+    [Fact]
+    public async Task A_handler_that_throws_or_overruns_its_budget_ends_the_session_normally_with_ERROR_or_TIMEOUT_and_is_logged()
+    {
+        await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string>
+        {
+            ["Agi:HandlerTimeout"] = "00:00:02",
+            ["Supervision:MaxFailures"] = "100",
+        });
+        using var timeout = new CancellationTokenSource(ChaosDaemon.Patience);
+
+        await using (var ok = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
+        {
+            Assert.Equal("OK", ok.Variables["PBXMODULES_STATUS"]);
+            Assert.Equal("1", ok.Variables["CHAOS_OK"]);
+            Assert.DoesNotContain(ok.Commands, c => c.Name == "VERBOSE");
+        }
+
+        // Throws: ERROR, a VERBOSE line for the Asterisk console, the connection closed by the daemon
+        // (no hang-up: the call continues in the dialplan), and the exception in the daemon's log.
+        await using (var thrown = await ChaosDaemon.CallAsync(daemon, "throw", timeout.Token))
+        {
+            Assert.Equal("ERROR", thrown.Variables["PBXMODULES_STATUS"]);
+            Assert.Contains(thrown.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("test-chaos/throw failed", StringComparison.Ordinal));
+            Assert.False(thrown.IsHungUp);
+        }
+        await ChaosDaemon.WaitForOutputAsync(daemon, "chaos: this handler always throws", timeout.Token);
+        Assert.Contains("AGI handler test-chaos/throw failed", daemon.Output, StringComparison.Ordinal);
+
+        // Its own budget ([AgiHandler("sleep", TimeoutSeconds = 1)]) runs out: TIMEOUT, logged.
+        await using (var slept = await ChaosDaemon.CallAsync(daemon, "sleep", timeout.Token))
+        {
+            Assert.Equal("TIMEOUT", slept.Variables["PBXMODULES_STATUS"]);
+            Assert.Contains(slept.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("exceeded its 1 s budget", StringComparison.Ordinal));
+            Assert.False(slept.IsHungUp);
+        }
+        await ChaosDaemon.WaitForOutputAsync(daemon, "AGI handler test-chaos/sleep exceeded its 1 s budget", timeout.Token);
+
+        // No budget of its own: the host's Agi:HandlerTimeout (2 s here) applies.
+        await using (var stalled = await ChaosDaemon.CallAsync(daemon, "stall", timeout.Token))
+        {
+            Assert.Equal("TIMEOUT", stalled.Variables["PBXMODULES_STATUS"]);
+            Assert.Contains(stalled.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("exceeded its 2 s budget", StringComparison.Ordinal));
+        }
+        await ChaosDaemon.WaitForOutputAsync(daemon, "AGI handler test-chaos/stall exceeded its 2 s budget", timeout.Token);
+
+        // A handler the module does not have: NOT_FOUND, and the VERBOSE line lists the ones it has.
+        await using (var unknown = await ChaosDaemon.CallAsync(daemon, "no-such-handler", timeout.Token))
+        {
+            Assert.Equal("NOT_FOUND", unknown.Variables["PBXMODULES_STATUS"]);
+            Assert.Contains(unknown.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("no AGI handler 'no-such-handler'", StringComparison.Ordinal) && c.Line.Contains("throw", StringComparison.Ordinal));
+        }
+
+        // None of it hurt the module or the daemon: the well-behaved handler still answers.
+        await using (var again = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
+            Assert.Equal("OK", again.Variables["PBXMODULES_STATUS"]);
+        Assert.Equal("Enabled", (await ChaosDaemon.ModuleAsync(daemon, timeout.Token)).State);
+    }
+
+    [Fact]
+    public async Task A_module_whose_handlers_keep_failing_is_disabled_with_the_reason_after_its_sessions_in_flight_finish()
+    {
+        await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string>
+        {
+            ["Supervision:MaxFailures"] = "3",
+            ["Supervision:Window"] = "00:10:00",
+            ["Agi:DrainTimeout"] = "00:05:00",
+        });
+        using var timeout = new CancellationTokenSource(ChaosDaemon.Patience);
+
+        // A session in flight: the handler waits for the reply to its NOOP, which this test holds back.
+        var holdOptions = new SimulatedAgiCallOptions { Script = "test-chaos/hold", CallerId = "0912345678" }
+            .Reply("NOOP", SimulatedAgiReply.NoAnswer);
+        await using var held = await SimulatedAgiCall.ConnectAsync(daemon.AgiPort, holdOptions);
+        await held.WaitForCommandAsync(c => c.Name == "NOOP", timeout.Token);
+
+        // Three failures within the window trip the breaker.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var thrown = await ChaosDaemon.CallAsync(daemon, "throw", timeout.Token);
+            Assert.Equal("ERROR", thrown.Variables["PBXMODULES_STATUS"]);
+        }
+
+        // From then on the module takes no new session, though the held one keeps it from unloading.
+        while (true)
+        {
+            await using var call = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token);
+            var status = call.Variables["PBXMODULES_STATUS"];
+            Assert.Contains(status, new[] { "OK", "DISABLED" });
+            if (status != "DISABLED") continue;
+            Assert.Contains(call.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("module 'test-chaos' is being disabled", StringComparison.Ordinal));
+            Assert.False(call.Variables.ContainsKey("CHAOS_OK"));
+            break;
+        }
+        Assert.Equal("Enabled", (await ChaosDaemon.ModuleAsync(daemon, timeout.Token)).State);
+        Assert.False(held.Completion.IsCompleted);
+
+        // The held session finishes normally; only then is the module disabled, with the reason.
+        await held.SendRawAsync("200 result=0\n");
+        await held.Completion.WaitAsync(timeout.Token);
+        Assert.Equal("done", held.Variables["CHAOS_HOLD"]);
+        Assert.Equal("OK", held.Variables["PBXMODULES_STATUS"]);
+
+        var (_, reason) = await ChaosDaemon.WaitForStateAsync(daemon, "Disabled", timeout.Token);
+        Assert.NotNull(reason);
+        Assert.Contains("3 failures", reason, StringComparison.Ordinal);
+        Assert.Contains("AGI handler 'throw' threw InvalidOperationException", reason, StringComparison.Ordinal);
+
+        await using (var disabled = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
+        {
+            Assert.Equal("DISABLED", disabled.Variables["PBXMODULES_STATUS"]);
+            Assert.Contains(disabled.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("disabled", StringComparison.Ordinal));
+        }
+
+        // Enabled again by the administrator, it serves again, and the breaker watches it afresh:
+        // three new failures disable it once more.
+        using (var enabled = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/test-chaos:enable", null, timeout.Token))
+            Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        Assert.Equal(("Enabled", (string?)null), await ChaosDaemon.ModuleAsync(daemon, timeout.Token));
+        await using (var ok = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
+            Assert.Equal("OK", ok.Variables["PBXMODULES_STATUS"]);
+        for (var i = 0; i < 3; i++)
+        {
+            await using var thrown = await ChaosDaemon.CallAsync(daemon, "throw", timeout.Token);
+            Assert.Equal("ERROR", thrown.Variables["PBXMODULES_STATUS"]);
+        }
+        Assert.Contains("3 failures", (await ChaosDaemon.WaitForStateAsync(daemon, "Disabled", timeout.Token)).FailureReason, StringComparison.Ordinal);
+    }
+}
