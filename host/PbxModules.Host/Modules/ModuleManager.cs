@@ -185,7 +185,17 @@ public sealed partial class ModuleManager(
 
             if (entry.State == ModuleState.Enabled && automaticReason is null)
             {
-                var veto = await AskAsync(entry, static (m, c, t) => m.OnBeforeDisableAsync(c, t), "before-disable", cancellationToken);
+                string? veto;
+                try
+                {
+                    veto = await AskAsync(entry, static (m, c, t) => m.OnBeforeDisableAsync(c, t), "before-disable", cancellationToken);
+                }
+                catch (ModuleLoadException ex)
+                {
+                    // Disabling must always succeed: a broken question is logged, not taken as a veto.
+                    LogHookFailed(logger, ex, id, "before-disable");
+                    veto = null;
+                }
                 if (veto is not null)
                 {
                     LogVetoed(logger, id, "disable", veto);
@@ -195,7 +205,13 @@ public sealed partial class ModuleManager(
 
             // Dependents go first when the host itself pulls a module out.
             foreach (var dependent in dependents)
-                await DeactivateAndUnloadAsync(Find(dependent)!, $"Module '{id}', which it depends on, was disabled: {automaticReason}", runHook: true, cancellationToken);
+            {
+                var dependentEntry = Find(dependent)!;
+                var dependentReason = $"Module '{id}', which it depends on, was disabled: {automaticReason}";
+                await DeactivateAndUnloadAsync(dependentEntry, dependentReason, runHook: true, cancellationToken);
+                // Its disable hook ran: remember it disabled, or the next start would bring it back without an enable hook.
+                await store.SaveAsync(new ModuleRecord { Id = dependent, InstalledVersion = dependentEntry.InstalledVersion ?? string.Empty, Enabled = false, DisabledReason = dependentReason }, cancellationToken);
+            }
 
             await DeactivateAndUnloadAsync(entry, automaticReason, runHook: entry.State == ModuleState.Enabled, cancellationToken);
             // A module that never got as far as its install hook is remembered as disabled but not installed
@@ -429,11 +445,11 @@ public sealed partial class ModuleManager(
         }
         catch (TimeoutException ex)
         {
-            throw new ModuleLoadException($"The {name} hook did not finish within {timeout.TotalSeconds:0} s.", ex);
+            throw new ModuleLoadException($"The {name} hook did not finish within {timeout.TotalSeconds:0.###} s.", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ModuleLoadException($"The {name} hook did not finish within {timeout.TotalSeconds:0} s.", ex);
+            throw new ModuleLoadException($"The {name} hook did not finish within {timeout.TotalSeconds:0.###} s.", ex);
         }
         catch (Exception ex) when (ex is not ModuleLoadException and not OperationCanceledException)
         {

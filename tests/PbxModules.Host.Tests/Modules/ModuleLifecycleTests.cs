@@ -427,4 +427,31 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.Empty(manager.EnabledModules);
         Assert.Equal(1, _host.Count("enable"));
     }
+
+    [Fact]
+    public async Task When_the_host_disables_a_module_by_itself_its_dependents_are_disabled_first_and_stay_disabled_after_a_restart()
+    {
+        _host.AddModule("GoodModule", "Dependent");
+        _host.EditManifest("Dependent", m =>
+        {
+            m["id"] = "test-dependent";
+            m["dependsOn"] = new System.Text.Json.Nodes.JsonObject { [Id] = "^1.0.0" };
+        });
+        var manager = await _host.StartAsync();
+
+        var result = await manager.DisableAsync(Id, "It crashed 5 times in a minute.", CancellationToken.None);
+
+        Assert.Equal(ModuleOperationStatus.Done, result.Status);
+        Assert.Empty(manager.EnabledModules);
+        var dependent = _host.Module("test-dependent");
+        Assert.Equal(ModuleState.Disabled, dependent.State);
+        Assert.Equal($"Module '{Id}', which it depends on, was disabled: It crashed 5 times in a minute.", dependent.FailureReason);
+
+        await _host.RestartAsync();
+
+        dependent = _host.Module("test-dependent");
+        Assert.Equal(ModuleState.Disabled, dependent.State);
+        Assert.Equal($"Module '{Id}', which it depends on, was disabled: It crashed 5 times in a minute.", dependent.FailureReason);
+        Assert.False((await _host.Store.GetAllAsync(CancellationToken.None))["test-dependent"].Enabled);
+    }
 }
