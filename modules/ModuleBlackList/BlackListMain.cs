@@ -1,18 +1,44 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModuleBlackList.Agi;
+using ModuleBlackList.Ami;
+using ModuleBlackList.CallLog;
+using ModuleBlackList.Data;
+using ModuleBlackList.Jobs;
 using PbxModules.Sdk.Modules;
+using PbxModules.Sdk.Scheduling;
 
 namespace ModuleBlackList;
 
 /// <summary>
-/// The module's entry point: registers its services and contributions. The surfaces (the in-call
-/// check, the list over REST, the AMI worker and jobs) are added here as they are built.
+/// The module's entry point: one contribution to every surface.
+/// <list type="bullet">
+/// <item>Dialplan: <see cref="BlackListConf"/> (the check before dial, feature codes *30 *31 *32).</item>
+/// <item>AGI: <see cref="CheckHandler"/> and the feature-code handlers.</item>
+/// <item>AMI: <see cref="CallTrackingWorker"/> (last caller per extension, flood protection).</item>
+/// <item>REST: the list, import/export, check, call log, statistics and settings under <c>/pbxcore/api/v3/module-black-list/</c>.</item>
+/// <item>Data: <see cref="BlackListDbContext"/> (<c>m_BlackListNumbers</c>, <c>m_BlackListCalls</c>, <c>m_BlackListSettings</c>).</item>
+/// <item>Jobs: purge expired rules every minute, prune the call log daily.</item>
+/// </list>
 /// </summary>
 public sealed partial class BlackListMain : IPbxModule
 {
     /// <inheritdoc/>
     public void ConfigureServices(IServiceCollection services, IModuleContext context)
     {
+        services.AddModuleDbContext<BlackListDbContext>();
+        services.AddModuleService<BlackListService>();
+        services.AddModuleService<CallLogWriter>();
+        services.AddSingleton<LastCallerTracker>();
+
+        services.AddDialplanContributor<BlackListConf>();
+        services.AddAgiHandler<CheckHandler>();
+        services.AddAgiHandler<AddNumberHandler>();
+        services.AddAgiHandler<RemoveNumberHandler>();
+        services.AddAgiHandler<BlockLastCallerHandler>();
+        services.AddAmiWorker<CallTrackingWorker>();
+        services.AddModuleJob<PurgeExpiredRulesJob>(JobSchedule.Every(TimeSpan.FromMinutes(1)));
+        services.AddModuleJob<PruneCallLogJob>(JobSchedule.Cron("0 15 3 * * ?"));
     }
 
     /// <inheritdoc/>

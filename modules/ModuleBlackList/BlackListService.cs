@@ -1,0 +1,315 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModuleBlackList.Data;
+using ModuleBlackList.Matching;
+using ModuleBlackList.Models;
+using ModuleBlackList.Settings;
+using PbxModules.Sdk.Dialplan;
+using PbxModules.Sdk.Modules;
+
+namespace ModuleBlackList;
+
+/// <summary>What the in-call check decided.</summary>
+/// <param name="Blocked">True when the caller must be rejected.</param>
+/// <param name="Normalized">The caller's canonical number (empty for an anonymous caller).</param>
+/// <param name="Rule">The deciding rule (block or allow); null when none.</param>
+/// <param name="Reason">For a block: the rule's pattern, or <c>anonymous</c>.</param>
+public sealed record CheckResult(bool Blocked, string Normalized, IndexedRule? Rule, string? Reason);
+
+/// <summary>A rule as REST, import, feature codes and flood protection create it.</summary>
+public sealed class RuleInput
+{
+    /// <summary>A number (<c>+1 (800) 555-0100</c>) or a prefix pattern ending in <c>*</c> (<c>+7495*</c>).</summary>
+    [Required, StringLength(64, MinimumLength = 1)]
+    public string? Number { get; set; }
+
+    /// <summary>Block (default) or Allow.</summary>
+    public RuleKind Kind { get; set; } = RuleKind.Block;
+
+    /// <summary>Why, for people.</summary>
+    [StringLength(500)]
+    public string? Description { get; set; }
+
+    /// <summary>Disabled rules never match. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>When the rule stops applying (a temporary block); null for permanent.</summary>
+    public DateTime? ExpiresAt { get; set; }
+
+    /// <summary>The incoming routes (DIDs) it applies to; empty or null for all.</summary>
+    public List<string>? Scope { get; set; }
+}
+
+/// <summary>
+/// The module's heart: settings, the number normaliser and the in-memory index, loaded when the
+/// module starts and kept in step with every change made through it. Everything that changes rules
+/// goes through here, so the index and the database never disagree.
+/// </summary>
+public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialplanRefresher dialplan, TimeProvider time, ILogger<BlackListService> logger)
+    : IModuleService
+{
+    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private volatile State _state = new(new BlackListSettings(), new PhoneNormalizer("US", ["00", "011"]));
+
+    /// <summary>The in-memory list.</summary>
+    public BlackListIndex Index { get; } = new();
+
+    /// <summary>The current settings (a copy-on-write snapshot: never mutate it).</summary>
+    public BlackListSettings Settings => _state.Settings;
+
+    /// <summary>The current normaliser.</summary>
+    public PhoneNormalizer Normalizer => _state.Normalizer;
+
+    /// <summary>Completes once settings and rules are loaded.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <inheritdoc/>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Loading a large list takes a while: calls arriving meanwhile get the fail mode, not a wait.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await LoadAsync(CancellationToken.None);
+                _ready.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                LogLoadFailed(logger, ex);
+                _ready.TrySetException(ex);
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The in-call check: anonymous rule, then allow and block rules for this route.</summary>
+    public CheckResult Check(string? callerId, string? did)
+    {
+        var state = _state;
+        var caller = callerId?.Trim() ?? "";
+        var normalized = state.Normalizer.Normalize(caller);
+        if (normalized.Length == 0)
+        {
+            var anonymous = caller.Length == 0 || state.Settings.AnonymousValues.Contains(caller, StringComparer.OrdinalIgnoreCase) || !caller.Any(char.IsAsciiDigit);
+            return anonymous && state.Settings.BlockAnonymous
+                ? new CheckResult(true, "", null, "anonymous")
+                : new CheckResult(false, "", null, null);
+        }
+        var route = string.IsNullOrEmpty(did) ? "" : state.Normalizer.Normalize(did);
+        var match = Index.Match(normalized, route, time.GetUtcNow().UtcDateTime);
+        return match.Outcome == MatchOutcome.Blocked
+            ? new CheckResult(true, normalized, match.Rule, match.Rule!.Pattern)
+            : new CheckResult(false, normalized, match.Rule, null);
+    }
+
+    /// <summary>Validates and stores a new rule, then indexes it.</summary>
+    /// <returns>The rule, or the validation errors by field.</returns>
+    public async Task<(BlackListNumbers? Rule, Dictionary<string, string[]>? Errors)> AddAsync(RuleInput input, string source, CancellationToken cancellationToken)
+    {
+        var (rule, errors) = Build(input, source);
+        if (rule is null) return (null, errors);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        db.Numbers.Add(rule);
+        await SaveAsync(db, cancellationToken);
+        Index.Upsert(rule);
+        return (rule, null);
+    }
+
+    /// <summary>Stores many rules in one transaction and indexes them (import).</summary>
+    public async Task AddRangeAsync(IReadOnlyList<BlackListNumbers> rules, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        db.Numbers.AddRange(rules);
+        await SaveAsync(db, cancellationToken);
+        foreach (var rule in rules) Index.Upsert(rule);
+    }
+
+    /// <summary>Replaces a rule's fields; null when there is no such rule.</summary>
+    public async Task<(BlackListNumbers? Rule, Dictionary<string, string[]>? Errors)> UpdateAsync(int id, RuleInput input, CancellationToken cancellationToken)
+    {
+        var (built, errors) = Build(input, "rest");
+        if (built is null) return (null, errors);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        var rule = await db.Numbers.FindAsync([id], cancellationToken);
+        if (rule is null) return (null, null);
+        rule.Number = built.Number;
+        rule.Normalized = built.Normalized;
+        rule.IsPrefix = built.IsPrefix;
+        rule.Kind = built.Kind;
+        rule.Description = built.Description;
+        rule.Enabled = built.Enabled;
+        rule.ExpiresAt = built.ExpiresAt;
+        rule.Scope = built.Scope;
+        await SaveAsync(db, cancellationToken);
+        Index.Upsert(rule);
+        return (rule, null);
+    }
+
+    /// <summary>Applies a change to a stored rule (patch) and re-indexes it; null when there is no such rule.</summary>
+    public async Task<BlackListNumbers?> ChangeAsync(int id, Action<BlackListNumbers> change, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        var rule = await db.Numbers.FindAsync([id], cancellationToken);
+        if (rule is null) return null;
+        change(rule);
+        await SaveAsync(db, cancellationToken);
+        Index.Upsert(rule);
+        return rule;
+    }
+
+    /// <summary>Deletes rules by id; returns how many existed.</summary>
+    public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        var deleted = await db.Numbers.Where(n => ids.Contains(n.Id)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var id in ids) Index.Remove(id);
+        return deleted;
+    }
+
+    /// <summary>Deletes the block rules whose canonical number is exactly this one (feature code *31); returns how many.</summary>
+    public async Task<int> DeleteNumberAsync(string rawNumber, CancellationToken cancellationToken)
+    {
+        var normalized = Normalizer.Normalize(rawNumber);
+        if (normalized.Length == 0) return 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        var ids = await db.Numbers.Where(n => n.Normalized == normalized && !n.IsPrefix && n.Kind == RuleKind.Block).Select(n => n.Id).ToListAsync(cancellationToken);
+        return await DeleteAsync(ids, cancellationToken);
+    }
+
+    /// <summary>Deletes the rules that expired (the purge job); returns how many.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        var ids = await db.Numbers.Where(n => n.ExpiresAt != null && n.ExpiresAt <= now).Select(n => n.Id).ToListAsync(cancellationToken);
+        return ids.Count == 0 ? 0 : await DeleteAsync(ids, cancellationToken);
+    }
+
+    /// <summary>
+    /// Validates and stores new settings. When the region or international prefixes changed, every rule
+    /// is normalised again; when what the dialplan renders changed, the dialplan is refreshed.
+    /// </summary>
+    public async Task<Dictionary<string, string[]>?> UpdateSettingsAsync(BlackListSettings settings, CancellationToken cancellationToken)
+    {
+        var errors = Validate(settings);
+        if (errors is not null) return errors;
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var previous = _state.Settings;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+                var row = await db.Settings.FindAsync([1], cancellationToken);
+                if (row is null) db.Settings.Add(row = new BlackListSettingsRow());
+                row.Json = JsonSerializer.Serialize(settings, SettingsJson);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            var state = new State(settings, new PhoneNormalizer(settings.DefaultRegion, settings.InternationalPrefixes));
+            _state = state;
+            if (previous.DefaultRegion != settings.DefaultRegion || !previous.InternationalPrefixes.SequenceEqual(settings.InternationalPrefixes))
+                await RenormalizeAsync(state.Normalizer, cancellationToken);
+            if (previous.FailMode != settings.FailMode || previous.Action != settings.Action
+                || previous.RedirectContext != settings.RedirectContext || previous.RedirectExtension != settings.RedirectExtension || previous.RedirectPriority != settings.RedirectPriority)
+                await dialplan.RefreshAsync(cancellationToken);
+            return null;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>Builds a rule from input: validates it and computes its canonical form.</summary>
+    public (BlackListNumbers? Rule, Dictionary<string, string[]>? Errors) Build(RuleInput input, string source)
+    {
+        var errors = Validate(input) ?? [];
+        var number = input.Number?.Trim() ?? "";
+        var isPrefix = number.EndsWith('*');
+        var normalized = isPrefix ? Normalizer.NormalizePrefix(number) : Normalizer.Normalize(number);
+        if (number.Length > 0 && normalized.Length == 0)
+            errors.TryAdd("number", ["is not a phone number or prefix: use digits, an optional leading '+', formatting characters, and a trailing '*' for a prefix."]);
+        if (isPrefix && number.TrimEnd('*').Contains('*'))
+            errors.TryAdd("number", ["may contain '*' only at the end (a prefix)."]);
+        if (input.ExpiresAt is { } expires && expires.ToUniversalTime() <= time.GetUtcNow().UtcDateTime)
+            errors.TryAdd("expiresAt", ["is in the past."]);
+        var scope = (input.Scope ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Normalizer.Normalize(s)).ToList();
+        if (scope.Any(s => s.Length == 0))
+            errors.TryAdd("scope", ["every entry must be a phone number (a route's DID)."]);
+        if (errors.Count > 0) return (null, errors);
+        return (new BlackListNumbers
+        {
+            Number = number,
+            Normalized = normalized,
+            IsPrefix = isPrefix,
+            Kind = input.Kind,
+            Description = input.Description?.Trim() ?? "",
+            Enabled = input.Enabled,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            ExpiresAt = input.ExpiresAt?.ToUniversalTime(),
+            Scope = string.Join(',', scope.Distinct()),
+            Source = source,
+        }, null);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        var row = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var settings = row is null ? new BlackListSettings() : JsonSerializer.Deserialize<BlackListSettings>(row.Json, SettingsJson) ?? new BlackListSettings();
+        _state = new State(settings, new PhoneNormalizer(settings.DefaultRegion, settings.InternationalPrefixes));
+        Index.Load(db.Numbers.AsNoTracking().AsAsyncEnumerable().ToBlockingEnumerable(cancellationToken));
+        LogLoaded(logger, Index.Count);
+    }
+
+    private async Task RenormalizeAsync(PhoneNormalizer normalizer, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
+        foreach (var rule in await db.Numbers.ToListAsync(cancellationToken))
+        {
+            rule.Normalized = rule.IsPrefix ? normalizer.NormalizePrefix(rule.Number) : normalizer.Normalize(rule.Number);
+            if (!string.IsNullOrEmpty(rule.Scope))
+                rule.Scope = string.Join(',', rule.Scope.Split(',').Select(normalizer.Normalize).Where(s => s.Length > 0));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        Index.Load(await db.Numbers.AsNoTracking().ToListAsync(cancellationToken));
+    }
+
+    private static async Task SaveAsync(BlackListDbContext db, CancellationToken cancellationToken) => await db.SaveChangesAsync(cancellationToken);
+
+    private static Dictionary<string, string[]>? Validate(object value)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true)) return null;
+        return results
+            .SelectMany(r => r.MemberNames.DefaultIfEmpty(""), (r, m) => (Field: m.Length == 0 ? "" : char.ToLowerInvariant(m[0]) + m[1..], Message: r.ErrorMessage ?? "is invalid."))
+            .GroupBy(x => x.Field)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray());
+    }
+
+    private sealed record State(BlackListSettings Settings, PhoneNormalizer Normalizer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Blacklist loaded: {Count} active rule(s) indexed")]
+    private static partial void LogLoaded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Blacklist could not be loaded; calls get the configured fail mode until the module is enabled again")]
+    private static partial void LogLoadFailed(ILogger logger, Exception exception);
+}
