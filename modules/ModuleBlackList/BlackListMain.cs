@@ -5,6 +5,7 @@ using ModuleBlackList.Ami;
 using ModuleBlackList.CallLog;
 using ModuleBlackList.Data;
 using ModuleBlackList.Jobs;
+using ModuleBlackList.Rest;
 using PbxModules.Sdk.Modules;
 using PbxModules.Sdk.Scheduling;
 
@@ -39,6 +40,13 @@ public sealed partial class BlackListMain : IPbxModule
         services.AddAmiWorker<CallTrackingWorker>();
         services.AddModuleJob<PurgeExpiredRulesJob>(JobSchedule.Every(TimeSpan.FromMinutes(1)));
         services.AddModuleJob<PruneCallLogJob>(JobSchedule.Cron("0 15 3 * * ?"));
+
+        services.AddScoped<NumbersImport>();
+        services.AddApiResource<NumbersResource>();
+        services.AddApiResource<NumbersTransferResource>();
+        services.AddApiResource<CallsResource>();
+        services.AddApiResource<StatisticsResource>();
+        services.AddApiResource<SettingsResource>();
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using ModuleBlackList.Data;
+using ModuleBlackList.Models;
+using PbxModules.Sdk.Rest;
+
+namespace ModuleBlackList.Rest;
+
+/// <summary>
+/// <c>POST …/module-black-list/numbers:import</c> and <c>GET …/module-black-list/numbers:export</c>:
+/// the list in bulk, as CSV (the columns of <see cref="NumbersCsv"/>) or JSON.
+/// </summary>
+[ApiResource("module-black-list/numbers", Description = "Block and allow rules of the blacklist.")]
+[ResourceSecurity("BlackList:Read")]
+public sealed class NumbersTransferResource(BlackListDbContext db)
+{
+    /// <summary>
+    /// import: the body is <c>text/csv</c> (header row; columns number, description, kind, expiresAt,
+    /// scope with <c>;</c> between DIDs, enabled; only number required), <c>application/json</c> (an
+    /// array of rules as create takes them), or a <c>multipart/form-data</c> file. Every row is
+    /// validated; rules that exist already are skipped. With <c>allOrNothing=true</c> one bad row
+    /// stores nothing (422 with the report); otherwise the good rows are stored (200 with the report).
+    /// At most 10 MB and 100,000 rows (413 beyond).
+    /// </summary>
+    [HttpMapping("POST", ":import", Summary = "Imports rules from CSV or JSON; reports rejected and duplicate rows.")]
+    [ResourceSecurity("BlackList:Write")]
+    public async Task<PbxApiResult> Import(HttpRequest request, NumbersImport import, bool? allOrNothing, string? format, CancellationToken cancellationToken)
+    {
+        List<ImportRow> rows;
+        List<string> warnings;
+        try
+        {
+            (rows, warnings) = await NumbersImport.ReadAsync(request, format, cancellationToken);
+        }
+        catch (ImportTooLargeException ex)
+        {
+            return PbxApiResult.Fail(StatusCodes.Status413PayloadTooLarge, ex.Message);
+        }
+        catch (ImportFormatException ex)
+        {
+            return PbxApiResult.BadRequest(ex.Message);
+        }
+        catch (CsvHelper.CsvFormatException ex)
+        {
+            return PbxApiResult.BadRequest($"The CSV could not be read: {ex.Message.Split('\n')[0]}");
+        }
+
+        var (report, refused) = await import.RunAsync(rows, allOrNothing ?? false, cancellationToken);
+        var messages = new ApiMessages { Warning = warnings };
+        if (refused)
+        {
+            messages.Error.Add($"{report.Rejected} of {report.Rows} row(s) did not validate, and allOrNothing is set: nothing was imported. See data.errors for each row.");
+            return new PbxApiResult { Success = false, HttpCode = StatusCodes.Status422UnprocessableEntity, Data = report, Messages = messages };
+        }
+        if (report.Rejected > 0) messages.Warning.Add($"{report.Rejected} row(s) did not validate and were left out; see data.errors.");
+        if (report.Duplicates > 0) messages.Warning.Add($"{report.Duplicates} row(s) repeat an existing rule and were skipped; see data.duplicateRows.");
+        messages.Info.Add($"{report.Imported} rule(s) imported.");
+        return new PbxApiResult { Success = true, HttpCode = StatusCodes.Status200OK, Data = report, Messages = messages };
+    }
+
+    /// <summary>
+    /// export: every rule (or those of one kind / enabled state) as CSV in import's columns, streamed
+    /// as it is read from the database. The answer is <c>text/csv</c>, not the API's JSON envelope:
+    /// the response is started before the first row, so the host sends what was written and skips
+    /// the (empty) result this method returns.
+    /// </summary>
+    [HttpMapping("GET", ":export", Summary = "Exports rules as CSV (text/csv), in the columns import reads.")]
+    public async Task<PbxApiResult> Export(HttpResponse response, string? kind, bool? enabled, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!NumbersResource.TryParseKind(kind, out var ruleKind)) return PbxApiResult.ValidationFailed("kind", $"must be Block or Allow; got '{kind}'.");
+        IQueryable<BlackListNumbers> rules = db.Numbers.AsNoTracking();
+        if (ruleKind is { } k) rules = rules.Where(n => n.Kind == k);
+        if (enabled is { } e) rules = rules.Where(n => n.Enabled == e);
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"blacklist-{time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv\"";
+        await response.StartAsync(cancellationToken);
+        await NumbersCsv.WriteAsync(response.Body, rules.OrderBy(n => n.Id).AsAsyncEnumerable(), cancellationToken);
+        return PbxApiResult.Ok();
+    }
+}
