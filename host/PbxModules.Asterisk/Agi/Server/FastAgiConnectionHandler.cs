@@ -59,7 +59,7 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
 
     private async Task RunSessionAsync(ConnectionContext connection, FastAgiOptions options, string? remote)
     {
-        var session = new FastAgiSession(connection.Transport, options, _logger, _time, connection.ConnectionId, remote);
+        var session = new FastAgiSession(connection.Transport, options, _logger, _time, connection.ConnectionId, remote, connection.ConnectionClosed);
         await using (session.ConfigureAwait(false))
         {
             if (!await session.ReadRequestAsync().ConfigureAwait(false)) return;
@@ -68,7 +68,8 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
 
             var reader = session.RunAsync();
             var outcome = "handler returned";
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(session.HangupToken, connection.ConnectionClosed);
+            // The session cancels its hang-up token when the connection closes, so that is covered too.
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(session.HangupToken);
             if (options.MaxSessionDuration != Timeout.InfiniteTimeSpan) cts.CancelAfter(options.MaxSessionDuration);
             try
             {

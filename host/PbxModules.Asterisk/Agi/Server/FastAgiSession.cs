@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Threading.Tasks.Sources;
@@ -33,6 +34,8 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Lock _gate = new();
     private readonly ITimer _timer;
+    private readonly CancellationToken _connectionClosed;
+    private CancellationTokenRegistration _connectionClosedRegistration;
     private ManualResetValueTaskSourceCore<AgiReply> _pending = new() { RunContinuationsAsynchronously = true };
     private AgiRequest? _request;
 
@@ -47,15 +50,18 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
     private volatile bool _stopping;
     private int _problemLogged;
 
-    public FastAgiSession(IDuplexPipe transport, FastAgiOptions options, ILogger logger, TimeProvider time, string connectionId, string? remote)
+    public FastAgiSession(IDuplexPipe transport, FastAgiOptions options, ILogger logger, TimeProvider time, string connectionId, string? remote,
+        CancellationToken connectionClosed = default)
     {
+        _connectionClosed = connectionClosed;
         _input = transport.Input;
         _output = transport.Output;
         _options = options;
         _logger = logger;
         _connectionId = connectionId;
         _remote = remote;
-        _scratch = new byte[options.MaxLineLength];
+        // Only lines that straddle pipe segments are copied here; pooled so a call costs no 16 KiB array.
+        _scratch = ArrayPool<byte>.Shared.Rent(options.MaxLineLength);
         _replies = new AgiReplyParser(options.MaxReplyLength);
         _timer = time.CreateTimer(static s => ((FastAgiSession)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -132,6 +138,10 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
     /// <summary>The reader loop: runs until <see cref="StopAsync"/>, the peer closes, or it breaks the protocol. Never throws.</summary>
     public async Task RunAsync()
     {
+        // Kestrel may learn that the socket is gone before a read does. Closing the session from here
+        // (not linking the handler's token to the connection) keeps the order fixed: the session is
+        // closed and the waiting command failed with AgiHangupException before any token fires.
+        _connectionClosedRegistration = _connectionClosed.UnsafeRegister(static s => ((FastAgiSession)s!).OnRemoteClosed(), this);
         try
         {
             while (true)
@@ -261,10 +271,13 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
         }
     }
 
+    /// <summary>Releases the timer and buffers. The reader loop must have ended (<see cref="StopAsync"/>).</summary>
     public ValueTask DisposeAsync()
     {
+        _connectionClosedRegistration.Dispose();
         _timer.Dispose();
         _sendLock.Dispose();
+        ArrayPool<byte>.Shared.Return(_scratch);
         return ValueTask.CompletedTask;
     }
 
@@ -277,6 +290,11 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
 
     private void OnLine(ReadOnlySpan<byte> line, ref AgiReply? delivery)
     {
+        // Bytes still buffered when the session was closed from elsewhere belong to nobody.
+        lock (_gate)
+        {
+            if (_state == State.Closed) return;
+        }
         switch (_replies.ParseLine(line, out var reply))
         {
             case AgiLineKind.Hangup:
@@ -334,6 +352,7 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
         bool hungUp;
         lock (_gate)
         {
+            if (_state == State.Closed || _stopping) return;
             pending = _waiting ? _command : null;
             hungUp = _state == State.HungUp;
         }
