@@ -14,12 +14,15 @@ internal static class ChaosDaemon
     /// <summary>A safety net only: every wait in these tests ends on an observable event long before.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    /// <summary>The daemon with ModuleBlackList and ChaosModule installed, plus <paramref name="settings"/>.</summary>
-    public static async Task<DaemonProcess> StartAsync(IDictionary<string, string>? settings = null, int? amiPort = null, string? root = null)
+    /// <summary>
+    /// The daemon with ModuleBlackList, ChaosModule and <paramref name="otherModules"/> installed, plus
+    /// <paramref name="settings"/>; on an existing <paramref name="root"/>, a restart on the same modules and data.
+    /// </summary>
+    public static async Task<DaemonProcess> StartAsync(IDictionary<string, string>? settings = null, int? amiPort = null, string? root = null, params string[] otherModules)
     {
         root ??= Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
         var modules = Path.Combine(root, "modules");
-        if (!Directory.Exists(modules)) ModuleFolders.Install(root, "ChaosModule");
+        if (!Directory.Exists(modules)) ModuleFolders.Install(root, ["ChaosModule", .. otherModules]);
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Paths:Modules"] = modules };
         return await DaemonProcess.StartAsync(root, all, amiPort);
     }

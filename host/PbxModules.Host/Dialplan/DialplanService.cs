@@ -63,6 +63,14 @@ public sealed partial class DialplanService(
         if (_started) await ApplyAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Stops following modules: called when the host stops, before the modules are wired out. Stopping
+    /// the daemon is not disabling its modules: without this, every shutdown rewrote the file without
+    /// any module's lines (and reloaded Asterisk), so the PBX ran without the hooks while the daemon was
+    /// down, and each restart wrote and reloaded twice although nothing had changed.
+    /// </summary>
+    public void StopFollowingModules() => _started = false;
+
     /// <summary>Composes, renders, writes if changed and reloads. Never throws for a module's or the disk's sake.</summary>
     public async Task<DialplanApplyStatus> ApplyAsync(CancellationToken cancellationToken)
     {

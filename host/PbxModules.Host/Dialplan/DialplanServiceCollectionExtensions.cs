@@ -16,11 +16,19 @@ public static class DialplanServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Writes the dialplan once all modules have started (hosted services start in registration order).</summary>
+    /// <summary>
+    /// Writes the dialplan once all modules have started (hosted services start in registration order),
+    /// and leaves it as it is when the host stops (they stop in reverse order: this one before the
+    /// modules are wired out).
+    /// </summary>
     private sealed class DialplanStartup(DialplanService dialplan) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => dialplan.ApplyAsync(cancellationToken);
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            dialplan.StopFollowingModules();
+            return Task.CompletedTask;
+        }
     }
 }
