@@ -61,7 +61,7 @@ internal static class NumbersCsv
         var lines = new List<long>();
         while (csv.Read())
         {
-            if (rows.Count == maxRows) throw new ImportTooLargeException($"The file has more than {maxRows:N0} rules; split it into smaller files.");
+            if (rows.Count == maxRows) throw new ImportTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The file has more than {maxRows:N0} rules; split it into smaller files."));
             var fields = csv.FieldCount;
             string? Field(string column) => columns.TryGetValue(column, out var index) && index < fields ? csv.GetString(index) : null;
             var line = csv.LineNumber;
@@ -154,8 +154,12 @@ internal static class NumbersCsv
 /// <param name="Errors">Why it could not be read; null when it could.</param>
 public sealed record ImportRow(int Row, string? Number, RuleInput? Input, Dictionary<string, string[]>? Errors);
 
-/// <summary>The upload is malformed as a whole (no header, not a JSON array): 400.</summary>
-internal sealed class ImportFormatException(string message) : Exception(message);
+/// <summary>The upload is malformed as a whole (no header, not a JSON array): 400; or of a type the import does not read: 415.</summary>
+internal sealed class ImportFormatException(string message, bool unsupportedMediaType = false) : Exception(message)
+{
+    /// <summary>True when the content type (or file name) is neither CSV nor JSON.</summary>
+    public bool UnsupportedMediaType { get; } = unsupportedMediaType;
+}
 
 /// <summary>The upload is larger than the import accepts: 413.</summary>
 internal sealed class ImportTooLargeException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
@@ -101,7 +102,7 @@ public sealed class NumbersImport(BlackListService blackList, BlackListDbContext
         await using (content)
         {
             var kind = wanted ?? FormatOf(contentType)
-                ?? throw new ImportFormatException($"Cannot tell the format from content type '{contentType}': send text/csv or application/json, or add ?format=csv or ?format=json.");
+                ?? throw new ImportFormatException($"Cannot tell the format from content type '{contentType}': send text/csv or application/json, or add ?format=csv or ?format=json.", unsupportedMediaType: true);
             using var buffer = await BufferAsync(content, cancellationToken);
             return kind == Format.Csv ? NumbersCsv.Read(buffer, MaxRows) : (ReadJson(buffer), []);
         }
@@ -195,7 +196,7 @@ public sealed class NumbersImport(BlackListService blackList, BlackListDbContext
             if (document.RootElement.ValueKind != JsonValueKind.Array)
                 throw new ImportFormatException("The JSON body must be an array of rules, e.g. [{\"number\":\"+18005550100\",\"description\":\"spam\"}].");
             if (document.RootElement.GetArrayLength() > MaxRows)
-                throw new ImportTooLargeException($"The array has more than {MaxRows:N0} rules; split it into smaller files.");
+                throw new ImportTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The array has more than {MaxRows:N0} rules; split it into smaller files."));
             var rows = new List<ImportRow>(document.RootElement.GetArrayLength());
             var position = 0;
             foreach (var element in document.RootElement.EnumerateArray())

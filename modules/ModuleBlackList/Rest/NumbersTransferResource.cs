@@ -39,7 +39,7 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
         }
         catch (ImportFormatException ex)
         {
-            return PbxApiResult.BadRequest(ex.Message);
+            return ex.UnsupportedMediaType ? PbxApiResult.Fail(StatusCodes.Status415UnsupportedMediaType, ex.Message) : PbxApiResult.BadRequest(ex.Message);
         }
         catch (CsvHelper.CsvFormatException ex)
         {
