@@ -62,6 +62,11 @@ public static partial class ManifestValidator
         {
             manifest = JsonSerializer.Deserialize<ModuleManifest>(json, JsonOptions);
         }
+        catch (JsonException ex) when (ex.InnerException is not JsonException && ex.Path is { } path)
+        {
+            // Well-formed JSON whose value at Path has the wrong type (a syntax error carries the reader's JsonException inside).
+            return new(null, null, [WrongType(path)]);
+        }
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : string.Empty;
@@ -115,6 +120,21 @@ public static partial class ManifestValidator
 
         return new(manifest, version, errors);
     }
+
+    /// <summary>The message for a value of the wrong JSON type at <paramref name="jsonPath"/> (e.g. <c>$.version</c>, <c>$.dependsOn['a-b']</c>).</summary>
+    private static string WrongType(string jsonPath)
+    {
+        var field = JsonPathSegment().Replace(jsonPath, ".$1").TrimStart('$').TrimStart('.');
+        return field switch
+        {
+            "" => $"{ModuleManifest.FileName} must be a JSON object with at least id, name, version, sdk and assembly.",
+            "dependsOn" => "Field 'dependsOn' must be a JSON object mapping module ids to version ranges, e.g. { \"module-other\": \"^1.0.0\" }.",
+            _ => $"Field '{field}' must be a JSON string.",
+        };
+    }
+
+    [GeneratedRegex(@"\['([^']*)'\]")]
+    private static partial Regex JsonPathSegment();
 
     private static bool IsPlainFileName(string name)
         => name == Path.GetFileName(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && name is not ("." or "..") && !name.Contains('\\');

@@ -281,4 +281,51 @@ public sealed class ManifestValidatorTests : IDisposable
             e => Assert.StartsWith("Field 'version'", e, StringComparison.Ordinal),
             e => Assert.StartsWith("Field 'sdk'", e, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("version", "1")]
+    [InlineData("id", "true")]
+    [InlineData("name", "{}")]
+    [InlineData("sdk", "[\"^1.0.0\"]")]
+    public void A_field_of_the_wrong_json_type_is_refused_naming_the_field(string field, string jsonValue)
+    {
+        var manifest = ValidManifest();
+        manifest[field] = JsonNode.Parse(jsonValue);
+
+        var error = SingleError(ManifestValidator.Validate(manifest.ToJsonString(), _folder));
+
+        Assert.StartsWith($"Field '{field}' must be a JSON string", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dependsOn_that_is_not_an_object_is_refused_naming_the_field()
+    {
+        var error = SingleError(ValidateWith(m => m["dependsOn"] = new JsonArray("module-other")));
+
+        Assert.StartsWith("Field 'dependsOn' must be a JSON object", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dependency_range_of_the_wrong_json_type_is_refused_naming_the_dependency()
+    {
+        var error = SingleError(ValidateWith(m => m["dependsOn"] = new JsonObject { ["module-other"] = 1 }));
+
+        Assert.StartsWith("Field 'dependsOn.module-other' must be a JSON string", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_manifest_that_is_not_a_json_object_is_refused_saying_so()
+    {
+        var error = SingleError(ManifestValidator.Validate("[1, 2]", _folder));
+
+        Assert.StartsWith("module.json must be a JSON object", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_comma_is_a_syntax_error_not_a_type_error()
+    {
+        var error = SingleError(ManifestValidator.Validate("{ \"id\": \"module-good\" \"name\": \"ModuleGood\" }", _folder));
+
+        Assert.StartsWith("module.json is not valid JSON (line 1", error, StringComparison.Ordinal);
+    }
 }
