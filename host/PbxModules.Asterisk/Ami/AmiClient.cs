@@ -341,8 +341,10 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
                 Server = transport.ServerDescription;
                 ConnectedSince = _time.GetUtcNow();
                 LastError = null;
-                OpenEvents(number);
+                // Connected before the marker goes out: a worker that answers the marker by sending an
+                // action (OnConnectedAsync) must find the client connected, not fail with "not connected".
                 SetState(AmiConnectionState.Connected, null);
+                OpenEvents(number);
                 AmiLog.Connected(_logger, _options.Endpoint, _options.Username, transport.ServerDescription, number);
                 failures = 0;
                 transport.StartEvents();
