@@ -13,6 +13,9 @@ internal sealed class ModuleDatabaseServices(IOptions<PathsOptions> paths) : IMo
     {
         var directory = Path.Combine(paths.Value.DataFullPath, "modules");
         Directory.CreateDirectory(directory);
-        services.AddSingleton<IModuleDatabase>(new SqliteModuleDatabase(Path.Combine(directory, module.ModuleId + ".db")));
+        var path = Path.Combine(directory, module.ModuleId + ".db");
+        // A factory, not an instance: the module's container then owns the database object and
+        // disposes it (its private EF Core services, its pooled connections) when the module goes.
+        services.AddSingleton<IModuleDatabase>(_ => new SqliteModuleDatabase(path));
     }
 }
