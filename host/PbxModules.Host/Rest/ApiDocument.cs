@@ -11,6 +11,25 @@ internal static class ApiDocument
     /// <summary>The document name (the default one, which a route without <c>{documentName}</c> serves).</summary>
     public const string Name = "v1";
 
+    /// <summary>
+    /// Makes the OpenAPI services forget a disabled module: the API descriptions are rebuilt now
+    /// (without its endpoints) rather than at the next document request, and the document and schema
+    /// services' caches (keyed by its types, or by descriptions of its endpoints) drop its entries.
+    /// Returns how many cache entries went.
+    /// </summary>
+    public static int ForgetModule(IServiceProvider services, System.Runtime.Loader.AssemblyLoadContext module)
+    {
+        _ = services.GetService<Microsoft.AspNetCore.Mvc.ApiExplorer.IApiDescriptionGroupCollectionProvider>()?.ApiDescriptionGroups;
+        var removed = 0;
+        if (services is not IKeyedServiceProvider keyed) return removed;
+        foreach (var name in (string[])["Microsoft.AspNetCore.OpenApi.OpenApiDocumentService", "Microsoft.AspNetCore.OpenApi.OpenApiSchemaService"])
+        {
+            if (typeof(OpenApiOptions).Assembly.GetType(name) is { } type && keyed.GetKeyedService(type, Name) is { } service)
+                removed += BindingCacheScrubber.ScrubObject(service, module);
+        }
+        return removed;
+    }
+
     public static void Configure(OpenApiOptions options)
     {
         options.ShouldInclude = description => description.RelativePath?.StartsWith(RestPaths.Base.TrimStart('/'), StringComparison.Ordinal) ?? false;

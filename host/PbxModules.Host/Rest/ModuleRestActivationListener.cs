@@ -12,6 +12,7 @@ namespace PbxModules.Host.Rest;
 internal sealed partial class ModuleRestActivationListener(
     ModuleEndpointDataSource dataSource,
     ModuleEndpointFactory factory,
+    IServiceProvider services,
     ILogger<ModuleRestActivationListener> logger) : IModuleActivationListener
 {
     /// <summary>How long disabling waits for REST calls in flight before it goes on regardless.</summary>
@@ -47,7 +48,7 @@ internal sealed partial class ModuleRestActivationListener(
             .Where(c => c.IsCollectible)
             .Distinct()
             .ToList();
-        var scrubbed = loadContexts.Sum(BindingCacheScrubber.Scrub);
+        var scrubbed = loadContexts.Sum(BindingCacheScrubber.Scrub) + loadContexts.Sum(c => ApiDocument.ForgetModule(services, c));
         LogUnmapped(logger, module.Id, set.Endpoints.Count, scrubbed);
     }
 

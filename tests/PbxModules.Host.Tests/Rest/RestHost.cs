@@ -61,12 +61,13 @@ public sealed class RestHost : IAsyncDisposable
     public ModuleManager Manager => Services.GetRequiredService<ModuleManager>();
 
     /// <summary>Starts the daemon; <paramref name="settings"/> override the defaults (TrustLoopback false, admin password set).</summary>
-    public static async Task<RestHost> StartAsync(bool trustLoopback = false, IDictionary<string, string?>? settings = null, bool withAdminPassword = true)
+    public static async Task<RestHost> StartAsync(bool trustLoopback = false, IDictionary<string, string?>? settings = null, bool withAdminPassword = true, params string[] extraModules)
     {
         var root = Path.Combine(Path.GetTempPath(), "pbxmodules-rest-tests", Guid.NewGuid().ToString("N"));
         var modules = Path.Combine(root, "modules");
         Directory.CreateDirectory(modules);
-        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "testmodules", "RestModule"), Path.Combine(modules, "RestModule"));
+        foreach (var module in extraModules.Prepend("RestModule"))
+            CopyDirectory(Path.Combine(AppContext.BaseDirectory, "testmodules", module), Path.Combine(modules, module));
 
         var port = FreePort();
         var all = new Dictionary<string, string?>

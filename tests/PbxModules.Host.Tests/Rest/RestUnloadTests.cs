@@ -1,0 +1,139 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PbxModules.Host.Configuration;
+using PbxModules.Host.Data;
+using PbxModules.Host.Modules;
+using PbxModules.Host.Rest;
+
+namespace PbxModules.Host.Tests.Rest;
+
+/// <summary>
+/// The REST surface alone (module manager + endpoint source + activation listener, no web server,
+/// no other surface): after every kind of module endpoint has been built and called, disabling the
+/// module leaves nothing of the REST code holding its load context. This isolates what the REST
+/// surface holds (its own objects and ASP.NET Core's binding caches) from the rest of the daemon.
+/// </summary>
+public sealed class RestUnloadTests : IAsyncDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "pbxmodules-rest-unload", Guid.NewGuid().ToString("N"));
+    private ServiceProvider? _provider;
+
+    /// <param name="mode">
+    /// <c>nolistener</c>: no REST surface at all (the control: proves the test sees a collection);
+    /// <c>build</c>: endpoints built, never called; <c>call</c>: every endpoint called.
+    /// </param>
+    [Theory]
+    [InlineData("nolistener")]
+    [InlineData("build")]
+    [InlineData("call")]
+    public async Task A_disabled_module_whose_endpoints_were_called_is_collected(string mode)
+    {
+        var manager = await StartAsync(mode != "nolistener");
+        var source = _provider!.GetRequiredService<ModuleEndpointDataSource>();
+        if (mode != "nolistener") Assert.NotEmpty(source.Endpoints);
+
+        if (mode == "call") await CallEverythingAsync(source);
+
+        var result = await manager.DisableAsync(RestHost.ModuleId, null, CancellationToken.None);
+        Assert.Equal(ModuleOperationStatus.Done, result.Status);
+        Assert.Empty(source.Endpoints);
+
+        Assert.True(await CollectedAsync(manager.LastUnloadedContext!), "the REST surface keeps the disabled module's load context alive");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task CallEverythingAsync(ModuleEndpointDataSource source)
+    {
+        foreach (var endpoint in source.Endpoints.Cast<RouteEndpoint>())
+        {
+            var verb = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0];
+            var pattern = endpoint.RoutePattern.RawText!;
+            var context = new DefaultHttpContext { RequestServices = _provider! };
+            context.Request.Method = verb;
+            context.Response.Body = new MemoryStream();
+            if (pattern.Contains("{id}", StringComparison.Ordinal)) context.Request.RouteValues["id"] = "3";
+            if (verb is "POST" or "PUT" or "PATCH")
+            {
+                var json = pattern.EndsWith(":import", StringComparison.Ordinal) ? """[ { "number": "+4930111333" }, { "number": "x" } ]""" : """{ "number": "+4930111222", "description": "d" }""";
+                context.Request.ContentType = "application/json";
+                context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+            }
+            else
+            {
+                context.Request.QueryString = new QueryString("?limit=5&order=-number&search=5");
+            }
+            await endpoint.RequestDelegate!(context);
+            Assert.True(context.Response.StatusCode is >= 200 and < 600, pattern);
+            Assert.True(context.Response.Body.Length > 0, $"{verb} {pattern} answered an empty body");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<bool> CollectedAsync(WeakReference weak)
+    {
+        for (var i = 0; i < 20 && weak.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            await Task.Yield();
+        }
+        return !weak.IsAlive;
+    }
+
+    private async Task<ModuleManager> StartAsync(bool listener = true)
+    {
+        var modules = Path.Combine(_root, "modules");
+        var source = Path.Combine(AppContext.BaseDirectory, "testmodules", "RestModule");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(modules, "RestModule", Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Paths:Data"] = Path.Combine(_root, "data"),
+            ["Paths:Modules"] = modules,
+        }).Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<PathsOptions>().Bind(configuration.GetSection(PathsOptions.SectionName));
+        services.AddPbxModules(configuration);
+        services.AddSingleton<ModuleEndpointDataSource>();
+        services.AddSingleton<ModuleEndpointFactory>();
+        if (listener) services.AddSingleton<IModuleActivationListener, ModuleRestActivationListener>();
+        _provider = services.BuildServiceProvider();
+
+        await HostDatabase.MigrateAsync(_provider.GetRequiredService<IDbContextFactory<HostDbContext>>(), CancellationToken.None);
+        var manager = _provider.GetRequiredService<ModuleManager>();
+        await manager.StartAsync(CancellationToken.None);
+        Assert.Equal(ModuleState.Enabled, manager.GetModule(RestHost.ModuleId)?.State);
+        return manager;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_provider is not null)
+        {
+            await _provider.GetRequiredService<ModuleManager>().StopAsync(CancellationToken.None);
+            await _provider.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
