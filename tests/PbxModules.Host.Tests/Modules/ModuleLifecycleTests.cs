@@ -454,4 +454,32 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.Equal($"Module '{Id}', which it depends on, was disabled: It crashed 5 times in a minute.", dependent.FailureReason);
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None))["test-dependent"].Enabled);
     }
+
+    [Fact]
+    public async Task Uninstalling_a_disabled_module_calls_only_its_uninstall_hook()
+    {
+        var manager = await _host.StartAsync();
+        await manager.DisableAsync(Id, null, CancellationToken.None);
+
+        var result = await manager.UninstallAsync(Id, keepData: true, CancellationToken.None);
+
+        Assert.Equal(ModuleOperationStatus.Done, result.Status);
+        Assert.Equal(["install", "before-enable", "enable", "before-disable", "disable", "uninstall keepData=True"], _host.HookCalls());
+    }
+
+    [Fact]
+    public async Task A_module_that_never_loaded_can_be_uninstalled_without_running_any_hook()
+    {
+        _host.AddModule("ThrowingModule");
+        var manager = await _host.StartAsync();
+        Assert.Equal(ModuleState.Failed, _host.Module("test-throws").State);
+
+        var result = await manager.UninstallAsync("test-throws", keepData: false, CancellationToken.None);
+
+        Assert.Equal(ModuleOperationStatus.Done, result.Status);
+        Assert.Null(manager.GetModule("test-throws"));
+        Assert.False(Directory.Exists(Path.Combine(_host.ModulesDirectory, "ThrowingModule")));
+        Assert.False((await _host.Store.GetAllAsync(CancellationToken.None)).ContainsKey("test-throws"));
+        Assert.Equal(ModuleState.Enabled, State);
+    }
 }
