@@ -16,12 +16,26 @@ namespace ModuleBlackList;
 /// </summary>
 public sealed class BlackListConf(BlackListService blackList) : IDialplanContributor
 {
+    private static readonly TimeSpan SettingsWait = TimeSpan.FromSeconds(5);
+
     /// <summary>Early: screening runs before other modules' incoming hooks.</summary>
     public int Order => 100;
 
     /// <inheritdoc/>
-    public ValueTask ContributeAsync(DialplanBuilder dialplan, CancellationToken cancellationToken)
+    public async ValueTask ContributeAsync(DialplanBuilder dialplan, CancellationToken cancellationToken)
     {
+        // Fix (BlackListConfTests): the host composes the dialplan as soon as the module is enabled,
+        // while the service still loads its settings in the background; a stored fail-closed mode
+        // rendered as the default fail-open. Wait for the settings, bounded well below the host's
+        // contributor timeout (10 s): past it, the current settings are rendered.
+        try
+        {
+            await blackList.SettingsLoaded.WaitAsync(SettingsWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
+
         var failClosed = blackList.Settings.FailMode == FailMode.Closed;
         dialplan.IncomingBeforeDial(IncomingStage.PreSystem)
             .Add("Set", "BLACKLISTED=")
@@ -45,6 +59,5 @@ public sealed class BlackListConf(BlackListService blackList) : IDialplanContrib
         dialplan.Internal.Extension("_*31.").Add("AGI", dialplan.AgiUrl("remove"), "${EXTEN:3}").Add("Hangup");
         dialplan.Internal.Extension("*31").Add("AGI", dialplan.AgiUrl("remove")).Add("Hangup");
         dialplan.Internal.Extension("*32").Add("AGI", dialplan.AgiUrl("block-last")).Add("Hangup");
-        return ValueTask.CompletedTask;
     }
 }

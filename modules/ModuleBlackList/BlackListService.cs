@@ -53,6 +53,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
 {
     private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _settingsLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _writes = new(1, 1);
     private volatile State _state = new(new BlackListSettings(), new PhoneNormalizer("US", ["00", "011"]));
 
@@ -68,6 +69,12 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     /// <summary>Completes once settings and rules are loaded.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>
+    /// Completes once the stored settings are read (or could not be: the defaults apply), well before
+    /// <see cref="Ready"/> when the list is large. The dialplan contributor waits for it.
+    /// </summary>
+    public Task SettingsLoaded => _settingsLoaded.Task;
+
     /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -82,6 +89,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
             catch (Exception ex)
             {
                 LogLoadFailed(logger, ex);
+                _settingsLoaded.TrySetResult();
                 _ready.TrySetException(ex);
             }
         }, CancellationToken.None);
@@ -275,6 +283,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
         var row = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         var settings = row is null ? new BlackListSettings() : JsonSerializer.Deserialize<BlackListSettings>(row.Json, SettingsJson) ?? new BlackListSettings();
         _state = new State(settings, new PhoneNormalizer(settings.DefaultRegion, settings.InternationalPrefixes));
+        _settingsLoaded.TrySetResult();
         Index.Load(db.Numbers.AsNoTracking().AsAsyncEnumerable().ToBlockingEnumerable(cancellationToken));
         LogLoaded(logger, Index.Count);
     }

@@ -21,12 +21,17 @@ internal sealed class ModuleHarness : IAsyncDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly ServiceProvider _services;
+    private readonly string? _file;
 
-    private ModuleHarness(SqliteConnection connection, ServiceProvider services)
+    private ModuleHarness(SqliteConnection connection, ServiceProvider services, string? file)
     {
         _connection = connection;
         _services = services;
+        _file = file;
     }
+
+    /// <summary>The database's connection string.</summary>
+    public string ConnectionString => _connection.ConnectionString;
 
     public FakeTimeProvider Time => _services.GetRequiredService<FakeTimeProvider>();
     public BlackListService BlackList => _services.GetRequiredService<BlackListService>();
@@ -34,11 +39,16 @@ internal sealed class ModuleHarness : IAsyncDisposable
     public CallTrackingWorker Worker => _services.GetRequiredService<CallTrackingWorker>();
     public FakeAmiClient Ami => _services.GetRequiredService<FakeAmiClient>();
     public FakeDialplanRefresher Dialplan => _services.GetRequiredService<FakeDialplanRefresher>();
+    public IServiceScopeFactory Scopes => _services.GetRequiredService<IServiceScopeFactory>();
 
     /// <summary>Creates the database (with these settings stored), starts the service and waits until it has loaded.</summary>
-    public static async Task<ModuleHarness> StartAsync(BlackListSettings? settings = null)
+    /// <param name="settings">Stored settings; none stored when null.</param>
+    /// <param name="start">False: the service is created but not started.</param>
+    /// <param name="onFile">A database file in rollback-journal mode (so that another connection can lock readers out) instead of memory.</param>
+    public static async Task<ModuleHarness> StartAsync(BlackListSettings? settings = null, bool start = true, bool onFile = false)
     {
-        var connection = new SqliteConnection("Data Source=:memory:");
+        var file = onFile ? Path.Combine(Path.GetTempPath(), $"bl-tests-{Guid.NewGuid():N}.db") : null;
+        var connection = new SqliteConnection(file is null ? "Data Source=:memory:" : $"Data Source={file};Pooling=False");
         await connection.OpenAsync();
         var services = new ServiceCollection()
             .AddSingleton(new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero)))
@@ -57,13 +67,15 @@ internal sealed class ModuleHarness : IAsyncDisposable
         {
             var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
             await db.Database.EnsureCreatedAsync();
+            if (onFile) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = DELETE");
             if (settings is not null)
             {
                 db.Settings.Add(new Models.BlackListSettingsRow { Json = JsonSerializer.Serialize(settings, new JsonSerializerOptions(JsonSerializerDefaults.Web)) });
                 await db.SaveChangesAsync();
             }
         }
-        var harness = new ModuleHarness(connection, services);
+        var harness = new ModuleHarness(connection, services, file);
+        if (!start) return harness;
         await harness.BlackList.StartAsync(CancellationToken.None);
         await harness.BlackList.Ready.WaitAsync(TimeSpan.FromSeconds(30));
         return harness;
@@ -93,6 +105,7 @@ internal sealed class ModuleHarness : IAsyncDisposable
     {
         await _services.DisposeAsync();
         await _connection.DisposeAsync();
+        if (_file is not null) File.Delete(_file);
     }
 }
 
