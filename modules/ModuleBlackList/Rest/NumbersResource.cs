@@ -80,6 +80,8 @@ public sealed class NumbersResource(BlackListService blackList, BlackListDbConte
     {
         var (built, errors) = blackList.Build(input, "rest");
         if (built is null) return PbxApiResult.ValidationFailed(errors!);
+        // A missing rule is a 404 even when the input repeats another rule.
+        if (!await db.Numbers.AnyAsync(n => n.Id == id, cancellationToken)) return NotFound(id);
         if (await FindSameAsync(built, exceptId: id, cancellationToken) is { } same) return Duplicate(same);
         var (rule, updateErrors) = await blackList.UpdateAsync(id, input, cancellationToken);
         if (updateErrors is not null) return PbxApiResult.ValidationFailed(updateErrors);
