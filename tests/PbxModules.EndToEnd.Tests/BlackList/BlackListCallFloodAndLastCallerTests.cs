@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
@@ -64,14 +66,24 @@ public sealed class BlackListCallFloodAndLastCallerTests(FloodBlackListDaemon fi
         Assert.Equal("1", blocked.Variables["BLACKLISTED"]);
         Assert.Equal(id.ToString(CultureInfo.InvariantCulture), blocked.Variables["BLACKLIST_RULE"]);
 
-        // Expiry, without waiting a minute: the rule's end moved into the past in the database, and
-        // the module reloaded (disabled and enabled again, no restart).
-        await Bl.ExecuteAsync($"UPDATE m_BlackListNumbers SET ExpiresAt = '{BlackListDaemon.SqlTime(DateTime.UtcNow.AddSeconds(-1))}' WHERE Id = {id}");
-        await Bl.SetModuleEnabledAsync(false);
-        await Bl.SetModuleEnabledAsync(true);
-        var expired = await Bl.CheckAsync(flooder);
-        Assert.Equal("0", expired.Variables["BLACKLISTED"]);
-        Assert.Equal("OK", expired.Variables["PBXMODULES_STATUS"]);
+        // Expiry, without waiting the minute: the rule's end is brought forward over REST (the index
+        // follows at once, no reload); once that moment has passed the caller gets through again.
+        using var timeout = new CancellationTokenSource(BlackListDaemon.Patience);
+        using (var patch = new HttpRequestMessage(HttpMethod.Patch, $"/pbxcore/api/v3/module-black-list/numbers/{id}")
+        {
+            Content = JsonContent.Create(new { expiresAt = DateTime.UtcNow.AddSeconds(3) }),
+        })
+        using (var patched = await Bl.Daemon.Http.SendAsync(patch, timeout.Token))
+            Assert.True(patched.StatusCode == HttpStatusCode.OK, await patched.Content.ReadAsStringAsync(timeout.Token));
+        var call = await Bl.CheckAsync(flooder);
+        while (call.Variables["BLACKLISTED"] == "1")
+        {
+            await Task.Delay(250, timeout.Token);
+            call = await Bl.CheckAsync(flooder);
+        }
+        Assert.Equal("0", call.Variables["BLACKLISTED"]);
+        Assert.Equal("OK", call.Variables["PBXMODULES_STATUS"]);
+        Assert.False(call.IsHungUp);
     }
 
     [Fact]

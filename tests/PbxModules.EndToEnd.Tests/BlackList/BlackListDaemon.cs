@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PbxModules.Sdk.Testing.Agi;
@@ -76,12 +77,14 @@ internal sealed class BlackListDaemon : IAsyncDisposable
             using var timeout = new CancellationTokenSource(Patience);
             await asterisk.WaitForActionAsync("Command", a => a["Command"] == "dialplan reload", timeout.Token);
             await asterisk.WaitForLoggedInClientsAsync(1, timeout.Token);
+            // A working database: wait until the list is loaded (a broken one never is: calls get the fail mode).
+            if (tamper is null) await started.WaitUntilLoadedAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
             var output = daemon.Output;
             await started.DisposeAsync();
-            throw new TimeoutException($"The daemon did not load the dialplan or log in to AMI within {Patience.TotalSeconds} s:\n{output}");
+            throw new TimeoutException($"The daemon did not load the dialplan, log in to AMI or load the list within {Patience.TotalSeconds} s:\n{output}");
         }
         return started;
     }
@@ -147,8 +150,31 @@ internal sealed class BlackListDaemon : IAsyncDisposable
     public async Task SetModuleEnabledAsync(bool enabled)
     {
         using var timeout = new CancellationTokenSource(Patience);
-        using var response = await Daemon.Http.PostAsync($"/pbxcore/api/v3/modules/{ModuleId}:{(enabled ? "enable" : "disable")}", null, timeout.Token);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(enabled ? "enable" : "disable")}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(timeout.Token)}");
+        using (var response = await Daemon.Http.PostAsync($"/pbxcore/api/v3/modules/{ModuleId}:{(enabled ? "enable" : "disable")}", null, timeout.Token))
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(enabled ? "enable" : "disable")}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(timeout.Token)}");
+        if (enabled) await WaitUntilLoadedAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// Waits until the module has loaded its list: until then a call gets the fail mode. Its settings
+    /// resource answers 503 while loading (and 404 before the module's endpoints exist).
+    /// </summary>
+    public async Task WaitUntilLoadedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using (var response = await Daemon.Http.GetAsync($"/pbxcore/api/v3/{ModuleId}/settings", cancellationToken))
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>Replaces the module's settings over REST (<c>PUT …/module-black-list/settings</c>); omitted keys get their defaults.</summary>
+    public async Task PutSettingsAsync(IReadOnlyDictionary<string, object> settings)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        using var response = await Daemon.Http.PutAsJsonAsync($"/pbxcore/api/v3/{ModuleId}/settings", settings, timeout.Token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"PUT settings: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(timeout.Token)}");
     }
 
     /// <summary>The daemon's output, for failure messages.</summary>
