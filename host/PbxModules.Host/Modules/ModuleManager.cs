@@ -134,6 +134,14 @@ public sealed partial class ModuleManager(
                 }
 
                 await LoadAsync(entry, record, cancellationToken);
+                if (record.Enabled)
+                {
+                    // Enabled all along, it only failed to load or start: bring it back as a start-up does.
+                    // Its enable hook already ran for this transition and no disable hook followed.
+                    await ActivateAsync(entry, cancellationToken);
+                    LogEnabled(logger, id);
+                    return Result(ModuleOperationStatus.Done, $"Module '{id}' enabled.", entry);
+                }
                 var veto = await AskAsync(entry, static (m, c, t) => m.OnBeforeEnableAsync(c, t), "before-enable", cancellationToken);
                 if (veto is not null)
                 {

@@ -482,4 +482,22 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None)).ContainsKey("test-throws"));
         Assert.Equal(ModuleState.Enabled, State);
     }
+
+    [Fact]
+    public async Task Enabling_an_enabled_module_that_failed_to_load_brings_it_back_without_running_enable_hooks_again()
+    {
+        await _host.StartAsync();
+        await _host.StopAsync();
+        _host.Set($"Modules:{Id}:FailConfigureServices", "Missing setting ApiKey.");
+        var manager = await _host.StartAsync();
+        Assert.Equal(ModuleState.Failed, State);
+        _host.Set($"Modules:{Id}:FailConfigureServices", null);
+
+        var result = await manager.EnableAsync(Id, CancellationToken.None);
+
+        Assert.Equal(ModuleOperationStatus.Done, result.Status);
+        Assert.Equal(ModuleState.Enabled, State);
+        Assert.Equal(Id, Assert.Single(manager.EnabledModules).Id);
+        Assert.Equal(["install", "before-enable", "enable"], _host.HookCalls());
+    }
 }
