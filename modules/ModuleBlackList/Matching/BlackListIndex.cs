@@ -51,7 +51,13 @@ public sealed class BlackListIndex
 {
     private readonly Table _block = new();
     private readonly Table _allow = new();
-    private readonly ConcurrentDictionary<int, (string Key, bool IsPrefix, RuleKind Kind)> _byId = new();
+    private readonly ConcurrentDictionary<int, (string Key, bool IsPrefix, RuleKind Kind, IndexedRule Rule)> _byId = new();
+
+    // Fix (BlackListIndexTests: upserted unchanged / reloading): writes used to take a rule out before
+    // putting its new version in, and a reload cleared everything before refilling, so a check running
+    // meanwhile let a listed caller through (a PATCH, a re-enable, a new region). Writers now add the
+    // new entry first and remove the old one by reference, one writer at a time; reads stay lock-free.
+    private readonly Lock _writes = new();
 
     /// <summary>How many rules are indexed.</summary>
     public int Count => _byId.Count;
@@ -59,29 +65,47 @@ public sealed class BlackListIndex
     /// <summary>Adds or replaces a rule (a disabled rule is removed).</summary>
     public void Upsert(BlackListNumbers rule)
     {
-        Remove(rule.Id);
-        if (!rule.Enabled || rule.Normalized.Length == 0) return;
-        string[]? scope = string.IsNullOrWhiteSpace(rule.Scope) ? null : rule.Scope.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var indexed = new IndexedRule(rule.Id, rule.Number.Trim(), rule.Kind, rule.ExpiresAt, scope);
-        TableOf(rule.Kind).Add(rule.Normalized, rule.IsPrefix, indexed);
-        _byId[rule.Id] = (rule.Normalized, rule.IsPrefix, rule.Kind);
+        lock (_writes)
+        {
+            _byId.TryGetValue(rule.Id, out var old);
+            if (!rule.Enabled || rule.Normalized.Length == 0)
+            {
+                Remove(rule.Id);
+                return;
+            }
+            string[]? scope = string.IsNullOrWhiteSpace(rule.Scope) ? null : rule.Scope.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var indexed = new IndexedRule(rule.Id, rule.Number.Trim(), rule.Kind, rule.ExpiresAt, scope);
+            TableOf(rule.Kind).Add(rule.Normalized, rule.IsPrefix, indexed);
+            _byId[rule.Id] = (rule.Normalized, rule.IsPrefix, rule.Kind, indexed);
+            if (old.Rule is not null) TableOf(old.Kind).Remove(old.Key, old.IsPrefix, old.Rule);
+        }
     }
 
     /// <summary>Removes a rule by id; false when it was not indexed.</summary>
     public bool Remove(int id)
     {
-        if (!_byId.TryRemove(id, out var entry)) return false;
-        TableOf(entry.Kind).Remove(entry.Key, entry.IsPrefix, id);
-        return true;
+        lock (_writes)
+        {
+            if (!_byId.TryRemove(id, out var entry)) return false;
+            TableOf(entry.Kind).Remove(entry.Key, entry.IsPrefix, entry.Rule);
+            return true;
+        }
     }
 
-    /// <summary>Replaces the whole content (start-up).</summary>
+    /// <summary>Replaces the whole content (start-up, renormalisation): rules in both the old and the new list never stop matching.</summary>
     public void Load(IEnumerable<BlackListNumbers> rules)
     {
-        _block.Clear();
-        _allow.Clear();
-        _byId.Clear();
-        foreach (var rule in rules) Upsert(rule);
+        lock (_writes)
+        {
+            var loaded = new HashSet<int>();
+            foreach (var rule in rules)
+            {
+                Upsert(rule);
+                loaded.Add(rule.Id);
+            }
+            foreach (var id in _byId.Keys)
+                if (!loaded.Contains(id)) Remove(id);
+        }
     }
 
     /// <summary>
@@ -122,25 +146,18 @@ public sealed class BlackListIndex
             if (isPrefix && key.Length > _longestPrefix) _longestPrefix = key.Length;
         }
 
-        public void Remove(string key, bool isPrefix, int id)
+        public void Remove(string key, bool isPrefix, IndexedRule rule)
         {
             var map = isPrefix ? _prefix : _exact;
             while (map.TryGetValue(key, out var existing))
             {
-                var remaining = existing.Where(r => r.Id != id).ToArray();
+                var remaining = existing.Where(r => !ReferenceEquals(r, rule)).ToArray();
                 if (remaining.Length == existing.Length) return;
                 var done = remaining.Length == 0
                     ? map.TryRemove(new KeyValuePair<string, IndexedRule[]>(key, existing))
                     : map.TryUpdate(key, remaining, existing);
                 if (done) return;
             }
-        }
-
-        public void Clear()
-        {
-            _exact.Clear();
-            _prefix.Clear();
-            _longestPrefix = 0;
         }
 
         public IndexedRule? Find(ReadOnlySpan<char> caller, ReadOnlySpan<char> did, DateTime now)

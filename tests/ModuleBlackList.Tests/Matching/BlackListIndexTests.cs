@@ -321,4 +321,47 @@ public sealed class BlackListIndexTests
         Assert.Equal(0, index.Count);
         Assert.Equal(MatchOutcome.None, Match(index, "14155550150", "12125550001").Outcome);
     }
+
+    [Fact]
+    public async Task A_rule_upserted_unchanged_never_stops_matching_meanwhile()
+    {
+        // REST patches a rule's description, re-enables it, renormalises it: the caller must stay
+        // blocked throughout, not slip through between taking the old entry out and putting the new in.
+        var rule = Rule(1, "14155550150");
+        var index = IndexOf(rule, Rule(2, "1800", prefix: true));
+        var missed = await MissesWhileAsync(index, "14155550150", () => index.Upsert(rule));
+        Assert.Equal(0, missed);
+    }
+
+    [Fact]
+    public async Task Reloading_the_whole_list_never_drops_a_rule_that_is_in_both_lists()
+    {
+        // A new region renormalises every rule and reloads the index while calls are checked.
+        var rules = Enumerable.Range(1, 200).Select(i => Rule(i, $"1415555{i:0000}")).ToArray();
+        var index = IndexOf(rules);
+        var missed = await MissesWhileAsync(index, "14155550100", () => index.Load(rules));
+        Assert.Equal(0, missed);
+    }
+
+    /// <summary>How many lookups of <paramref name="caller"/> found nothing while <paramref name="write"/> ran over and over.</summary>
+    private static async Task<int> MissesWhileAsync(BlackListIndex index, string caller, Action write)
+    {
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested) write();
+        });
+        var missed = 0;
+        try
+        {
+            for (var i = 0; i < 300_000; i++)
+                if (Match(index, caller).Outcome != MatchOutcome.Blocked) missed++;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+        }
+        return missed;
+    }
 }
