@@ -77,7 +77,17 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"blacklist-{time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv\"";
         await response.StartAsync(cancellationToken);
-        await NumbersCsv.WriteAsync(response.Body, rules.OrderBy(n => n.Id).AsAsyncEnumerable(), cancellationToken);
+        try
+        {
+            await NumbersCsv.WriteAsync(response.Body, rules.OrderBy(n => n.Id).AsAsyncEnumerable(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The status line is gone already: break the connection, so that the client sees a
+            // failed download instead of a complete-looking file that lacks rules.
+            response.HttpContext.Abort();
+            throw;
+        }
         return PbxApiResult.Ok();
     }
 }
