@@ -13,13 +13,13 @@ namespace PbxModules.EndToEnd.Tests;
 public sealed partial class AmiWorkerTests
 {
     [Fact]
-    public async Task Workers_start_once_AMI_is_up_get_their_events_in_order_survive_a_blocked_neighbour_and_reconnects_and_a_crashing_one_trips_the_breaker()
+    public async Task Workers_start_once_AMI_is_up_get_their_events_in_order_survive_a_blocked_neighbour_and_reconnects_and_are_stopped_when_their_module_goes()
     {
         // Asterisk is down when the daemon starts: the module is enabled, its workers wait for the connection.
         await using var asterisk = new SimulatedAmiServer(new SimulatedAmiServerOptions { Port = DaemonProcess.FreePort() });
         await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string>
         {
-            ["Supervision:MaxFailures"] = "2",
+            ["Supervision:MaxFailures"] = "3",
             ["Supervision:Window"] = "00:10:00",
             ["AmiWorkers:MinRestartDelay"] = "00:00:00.2",
             ["Ami:ReconnectMaxDelay"] = "00:00:01",
@@ -83,15 +83,34 @@ public sealed partial class AmiWorkerTests
         Assert.Contains("AMI worker test-chaos/FlakyWorker failed; restarting it in 0.2 s", daemon.Output, StringComparison.Ordinal);
         Assert.Equal("Enabled", (await ChaosDaemon.ModuleAsync(daemon, timeout.Token)).State);
 
-        // The second crash within the window is one too many: the module is disabled with the reason,
-        // every worker is stopped (OnStoppedAsync, the blocked one too) and leaves /healthz.
+        // Crashing again and again: each restart waits twice as long as the one before (the delay
+        // starts afresh after an event was handled), and the third crash within the window is one
+        // too many: the module is disabled with the reason, every worker is stopped (OnStoppedAsync,
+        // the blocked one too) and leaves /healthz.
         asterisk.ClearReceivedActions();
         await asterisk.SendEventAsync("UserEvent", ("UserEvent", "ChaosFlaky"), ("Data", "throw"));
+        await asterisk.SendEventAsync("UserEvent", ("UserEvent", "ChaosFlaky"), ("Data", "throw"));
+        await ChaosDaemon.WaitForOutputAsync(daemon, "AMI worker test-chaos/FlakyWorker failed; restarting it in 0.4 s", timeout.Token);
+        Assert.Equal(2, Regex.Count(daemon.Output, Regex.Escape("AMI worker test-chaos/FlakyWorker failed; restarting it in 0.2 s")));
         var (_, reason) = await ChaosDaemon.WaitForStateAsync(daemon, "Disabled", timeout.Token);
+        Assert.Contains("3 failures", reason, StringComparison.Ordinal);
         Assert.Contains("AMI worker FlakyWorker threw InvalidOperationException: chaos: this worker throws when asked", reason, StringComparison.Ordinal);
         foreach (var worker in new[] { "Echo", "Flaky", "Blocking" })
             await asterisk.WaitForActionAsync("UserEvent", a => a["UserEvent"] == "ChaosStopped" && a["Worker"] == worker, timeout.Token);
         Assert.DoesNotContain(await ChaosDaemon.HealthDataAsync(daemon, "ami", timeout.Token), p => p.Key.StartsWith("worker:test-chaos/", StringComparison.Ordinal));
+
+        // A worker that cannot even be created fails enabling the module; the workers started before
+        // it are stopped again (OnStoppedAsync), not left running the failed module's code.
+        await File.WriteAllTextAsync(Path.Combine(daemon.Root, "var", "data", "modules", "test-chaos", "unstartable-worker"), "", timeout.Token);
+        asterisk.ClearReceivedActions();
+        using (await daemon.Http.PostAsync("/pbxcore/api/v3/modules/test-chaos:enable", null, timeout.Token))
+        {
+        }
+        var (state, failure) = await ChaosDaemon.ModuleAsync(daemon, timeout.Token);
+        Assert.Equal("Failed", state);
+        Assert.Contains("chaos: this worker cannot start", failure, StringComparison.Ordinal);
+        foreach (var worker in new[] { "Echo", "Flaky", "Blocking" })
+            await asterisk.WaitForActionAsync("UserEvent", a => a["UserEvent"] == "ChaosStopped" && a["Worker"] == worker, timeout.Token);
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

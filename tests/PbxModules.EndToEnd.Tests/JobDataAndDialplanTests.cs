@@ -29,13 +29,19 @@ public sealed class JobDataAndDialplanTests
 
         await using (var daemon = await ChaosDaemon.StartAsync(settings, asterisk.Port, root, "SurfacesModule"))
         {
-            // Data: Paths:Data/modules/<id>.db, in WAL mode, every table prefixed m_, created (for a
-            // model without migrations) before the install hook, which wrote a row.
+            // Data: Paths:Data/modules/<id>.db, in WAL mode, every table prefixed m_; the module's two
+            // contexts brought up to date before the install hook, which wrote a row in each: one by
+            // its migration (recorded in m_migrations), one without migrations, from its model.
+            Assert.Equal(("Enabled", (string?)null), await ChaosDaemon.ModuleAsync(daemon, timeout.Token));
             Assert.True(File.Exists(database));
             Assert.Equal("wal", await ScalarAsync<string>(database, "PRAGMA journal_mode"));
-            var tables = await ColumnAsync(database, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name");
-            Assert.Equal(["m_Installs", "m_JobRuns"], tables);
+            // Besides SQLite's own, EF Core's migration lock (__EFMigrationsLock, a fixed name, empty between
+            // migrations) is the one table that is not the module's.
+            var tables = await ColumnAsync(database, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name <> '__EFMigrationsLock' ORDER BY name");
+            Assert.Equal(["m_Installs", "m_JobRuns", "m_Ledger", "m_migrations"], tables);
+            Assert.Equal(["20261124000000_CreateLedger"], await ColumnAsync(database, "SELECT MigrationId FROM m_migrations"));
             Assert.Equal(1L, await ScalarAsync<long>(database, "SELECT COUNT(*) FROM m_Installs"));
+            Assert.Equal(["installed"], await ColumnAsync(database, "SELECT Text FROM m_Ledger"));
 
             // Dialplan: the broken contributor is left out with a warning; the module's other
             // contributor and the other module are written. Asterisk is down: the reload is pending.

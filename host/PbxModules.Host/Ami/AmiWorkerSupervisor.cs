@@ -25,16 +25,26 @@ public sealed class AmiWorkerSupervisor(
     public IReadOnlyDictionary<string, IReadOnlyList<(string Name, AmiSubscriberStats Stats)>> Workers
         => _runners.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(string, AmiSubscriberStats)>)[.. kv.Value.Select(r => (r.Name, r.Stats))]);
 
-    public Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
+    public async Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
     {
         var runners = new List<AmiWorkerRunner>();
-        foreach (var contribution in module.Contributions.Where(c => c.Kind == ContributionKind.AmiWorker))
+        try
         {
-            var worker = (IAmiWorker)module.Services.GetRequiredService(contribution.ImplementationType);
-            runners.Add(new AmiWorkerRunner(module.Id, worker, client, breaker, options.Value, time, logger));
+            foreach (var contribution in module.Contributions.Where(c => c.Kind == ContributionKind.AmiWorker))
+            {
+                var worker = (IAmiWorker)module.Services.GetRequiredService(contribution.ImplementationType);
+                runners.Add(new AmiWorkerRunner(module.Id, worker, client, breaker, options.Value, time, logger));
+            }
+        }
+        catch
+        {
+            // A worker that cannot be created fails the module, and the module manager winds back only
+            // the listeners that succeeded: the workers already started here must be stopped, or they
+            // would go on running the failed (and unloaded) module's code.
+            await Task.WhenAll(runners.Select(r => r.DisposeAsync().AsTask()));
+            throw;
         }
         if (runners.Count > 0) _runners[module.Id] = runners;
-        return Task.CompletedTask;
     }
 
     public async Task OnModuleDisablingAsync(LoadedModule module, CancellationToken cancellationToken)

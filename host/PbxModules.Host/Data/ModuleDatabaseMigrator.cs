@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using PbxModules.Host.Modules;
 using PbxModules.Sdk.Data;
 
@@ -22,7 +24,7 @@ public sealed partial class ModuleDatabaseMigrator(ILogger<ModuleDatabaseMigrato
             try
             {
                 if (db.Database.GetMigrations().Any()) await db.Database.MigrateAsync(cancellationToken);
-                else await db.Database.EnsureCreatedAsync(cancellationToken);
+                else await CreateTablesAsync(db, cancellationToken);
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -31,6 +33,22 @@ public sealed partial class ModuleDatabaseMigrator(ILogger<ModuleDatabaseMigrato
             }
             LogMigrated(logger, module.Id, registration.ContextType.Name);
         }
+    }
+
+    /// <summary>
+    /// Creates the tables of a context without migrations. <c>EnsureCreated</c> alone creates nothing
+    /// when the file already holds any table, and a module's contexts share one file: a second context
+    /// (or one registered after a migrated one) never got its tables, and the module failed at its
+    /// install hook with "no such table". So its tables are created when none of them exists yet.
+    /// </summary>
+    private static async Task CreateTablesAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.Database.EnsureCreatedAsync(cancellationToken) || !db.Database.IsSqlite()) return;
+        var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var existing = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'").ToListAsync(cancellationToken);
+        // Some of them exist: created before (a model that changed since needs migrations, as with EnsureCreated).
+        if (existing.Any(tables.Contains)) return;
+        await db.GetService<IRelationalDatabaseCreator>().CreateTablesAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database of module {ModuleId} ({Context}) is up to date")]

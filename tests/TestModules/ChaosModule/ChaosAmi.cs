@@ -83,3 +83,26 @@ public sealed class BlockingWorker(IAmiClient ami) : IAmiWorker
     public Task OnStoppedAsync(CancellationToken cancellationToken)
         => Report.SendAsync(ami, "ChaosStopped", cancellationToken, ("Worker", "Blocking"));
 }
+
+/// <summary>
+/// Cannot be created while the file <c>unstartable-worker</c> exists in the module's data folder (so a
+/// test can make enabling the module fail after the other workers have started).
+/// </summary>
+public sealed class UnstartableWorker : IAmiWorker
+{
+    /// <summary>The marker file's name.</summary>
+    public const string MarkerFile = "unstartable-worker";
+
+    /// <summary>Throws when the marker file exists.</summary>
+    public UnstartableWorker(PbxModules.Sdk.Modules.IModuleContext context)
+    {
+        if (File.Exists(Path.Combine(context.DataDirectory, MarkerFile)))
+            throw new InvalidOperationException("chaos: this worker cannot start");
+    }
+
+    /// <inheritdoc/>
+    public AmiSubscription Subscription { get; } = AmiSubscription.ForEvents("ChaosNever");
+
+    /// <inheritdoc/>
+    public ValueTask OnEventAsync(AmiEvent amiEvent, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}

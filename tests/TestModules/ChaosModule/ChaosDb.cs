@@ -34,4 +34,7 @@ public sealed class ChaosDb(DbContextOptions<ChaosDb> options) : ModuleDbContext
 
     /// <summary>Job runs.</summary>
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    /// <inheritdoc/>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => ChaosLedgerDb.Configure(optionsBuilder);
 }

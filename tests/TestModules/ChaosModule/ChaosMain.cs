@@ -21,6 +21,7 @@ public sealed class ChaosMain : IPbxModule
             DialplanThrows = context.Configuration.GetValue("DialplanThrows", true),
         };
         services.AddSingleton(settings);
+        services.AddModuleDbContext<ChaosLedgerDb>();
         services.AddModuleDbContext<ChaosDb>();
 
         services.AddAgiHandler<OkHandler>();
@@ -32,6 +33,7 @@ public sealed class ChaosMain : IPbxModule
         services.AddAmiWorker<EchoWorker>();
         services.AddAmiWorker<FlakyWorker>();
         services.AddAmiWorker<BlockingWorker>();
+        services.AddAmiWorker<UnstartableWorker>();
 
         services.AddModuleJob<SlowJob>(JobSchedule.Every(TimeSpan.FromSeconds(1)));
 
@@ -39,13 +41,16 @@ public sealed class ChaosMain : IPbxModule
         services.AddDialplanContributor<BrokenDialplan>();
     }
 
-    /// <summary>Writes a row before anything else runs: proves the tables exist before the install hook.</summary>
+    /// <summary>Writes a row in each context: proves their tables exist before the install hook.</summary>
     public async Task OnInstallAsync(IModuleLifecycleContext context, CancellationToken cancellationToken)
     {
         await using var scope = context.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChaosDb>();
         db.Installs.Add(new Install { At = DateTime.UtcNow });
         await db.SaveChangesAsync(cancellationToken);
+        var ledger = scope.ServiceProvider.GetRequiredService<ChaosLedgerDb>();
+        ledger.Ledger.Add(new LedgerEntry { Text = "installed" });
+        await ledger.SaveChangesAsync(cancellationToken);
     }
 }
 
