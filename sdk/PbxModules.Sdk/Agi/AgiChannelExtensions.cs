@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace PbxModules.Sdk.Agi;
 
@@ -407,6 +408,8 @@ public static class AgiChannelExtensions
         return ToDigit(reply.Result);
     }
 
+    // Pooled: every typed command goes through here, and its state machine would otherwise be boxed.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<AgiReply> RunAsync(IAgiChannel channel, string command, bool failOnMinusOne, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);

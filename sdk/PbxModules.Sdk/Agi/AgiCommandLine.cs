@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace PbxModules.Sdk.Agi;
 
 /// <summary>
@@ -16,10 +14,12 @@ public static class AgiCommandLine
     /// <exception cref="ArgumentException">The value contains CR, LF or NUL.</exception>
     public static string Quote(string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        var sb = new StringBuilder(value.Length + 8);
-        AppendArgument(sb, value, nameof(value));
-        return sb.ToString();
+        EnsureSingleLine(value, nameof(value));
+        if (!NeedsQuotes(value)) return value;
+        var length = QuotedLength(value);
+        Span<char> buffer = length <= 256 ? stackalloc char[length] : new char[length];
+        AppendArgument(buffer, value);
+        return new string(buffer);
     }
 
     /// <summary>
@@ -34,16 +34,22 @@ public static class AgiCommandLine
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         EnsureSingleLine(command, nameof(command));
         var length = command.Length;
-        foreach (var a in arguments) length += (a?.Length ?? 0) + 3;
-        var sb = new StringBuilder(length);
-        sb.Append(command);
         foreach (var argument in arguments)
         {
             ArgumentNullException.ThrowIfNull(argument, nameof(arguments));
-            sb.Append(' ');
-            AppendArgument(sb, argument, nameof(arguments));
+            EnsureSingleLine(argument, nameof(arguments));
+            length += 1 + (NeedsQuotes(argument) ? QuotedLength(argument) : argument.Length);
         }
-        return sb.ToString();
+        // Measured first, written once: the line is the only allocation.
+        Span<char> buffer = length <= 512 ? stackalloc char[length] : new char[length];
+        command.CopyTo(buffer);
+        var position = command.Length;
+        foreach (var argument in arguments)
+        {
+            buffer[position++] = ' ';
+            position += AppendArgument(buffer[position..], argument);
+        }
+        return new string(buffer);
     }
 
     /// <summary>Throws when <paramref name="line"/> contains CR, LF or NUL, which would end or corrupt an AGI command.</summary>
@@ -57,21 +63,28 @@ public static class AgiCommandLine
                 paramName);
     }
 
-    private static void AppendArgument(StringBuilder sb, string value, string paramName)
+    private static bool NeedsQuotes(string value) => value.Length == 0 || value.AsSpan().IndexOfAny(" \t\"\\") >= 0;
+
+    private static int QuotedLength(string value)
+        => 2 + value.Length + value.AsSpan().Count('"') + value.AsSpan().Count('\\');
+
+    // Writes the argument, bare or quoted; returns the characters written.
+    private static int AppendArgument(Span<char> destination, string value)
     {
-        EnsureSingleLine(value, paramName);
-        if (value.Length > 0 && value.AsSpan().IndexOfAny(" \t\"\\") < 0)
+        if (!NeedsQuotes(value))
         {
-            sb.Append(value);
-            return;
+            value.CopyTo(destination);
+            return value.Length;
         }
-        sb.Append('"');
+        var n = 0;
+        destination[n++] = '"';
         foreach (var c in value)
         {
             // Inside quotes only the quote itself and the backslash are special to parse_args.
-            if (c is '"' or '\\') sb.Append('\\');
-            sb.Append(c);
+            if (c is '"' or '\\') destination[n++] = '\\';
+            destination[n++] = c;
         }
-        sb.Append('"');
+        destination[n++] = '"';
+        return n;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Tasks.Sources;
 using Microsoft.AspNetCore.Connections;
@@ -198,6 +199,8 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
         }
     }
 
+    // Pooled builder: a command that waits for its reply would otherwise allocate its state machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<AgiReply> SendCommandAsync(string commandLine, CancellationToken cancellationToken = default)
     {
         AgiCommandLine.EnsureSingleLine(commandLine, nameof(commandLine));
