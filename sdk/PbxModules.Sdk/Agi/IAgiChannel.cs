@@ -22,7 +22,19 @@ public interface IAgiChannel
     /// </summary>
     /// <param name="commandLine">A complete AGI command, e.g. <c>GET VARIABLE "CALLERID(num)"</c>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The parsed reply. A 510/511/520 reply is returned, not thrown; the typed methods throw.</returns>
-    /// <exception cref="AgiHangupException">The channel is already hung up.</exception>
+    /// <returns>
+    /// The parsed reply. A 510/511/520 reply is returned, not thrown; the typed methods throw. Commands
+    /// from concurrent callers are queued and sent one at a time. Await the result once (it is a
+    /// <see cref="ValueTask{TResult}"/> whose storage is reused).
+    /// </returns>
+    /// <exception cref="ArgumentException">The line contains CR, LF or NUL (it could smuggle in a second command).</exception>
+    /// <exception cref="AgiHangupException">
+    /// The channel is hung up (Asterisk sent <c>HANGUP</c>, or the connection closed) before the command
+    /// was sent, or the connection closed before its reply. A command already sent when <c>HANGUP</c>
+    /// arrives still gets its reply, unless <paramref name="cancellationToken"/> (typically linked to
+    /// <see cref="HangupToken"/>) gives up first.
+    /// </exception>
+    /// <exception cref="AgiProtocolException">Asterisk answered with something that is not AGI; the session is closed.</exception>
+    /// <exception cref="TimeoutException">No reply came within the server's idle time-out; the session is closed.</exception>
     ValueTask<AgiReply> SendCommandAsync(string commandLine, CancellationToken cancellationToken = default);
 }
