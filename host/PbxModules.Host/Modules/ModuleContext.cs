@@ -27,7 +27,13 @@ internal sealed class ModuleContext(ModuleManifest manifest, string moduleDirect
 /// </summary>
 internal sealed class ModuleLoggerFactory(ILoggerFactory inner, string moduleId) : ILoggerFactory
 {
-    public ILogger CreateLogger(string categoryName) => inner.CreateLogger($"Module.{moduleId}.{categoryName}");
+    // Framework categories (EF Core, ASP.NET Core, System.*) keep their names, so that the host's
+    // log-level filters ("Microsoft.EntityFrameworkCore": "Warning") apply to them inside modules too;
+    // otherwise every SQL command a module runs would be logged at Information.
+    public ILogger CreateLogger(string categoryName)
+        => inner.CreateLogger(categoryName.StartsWith("Microsoft.", StringComparison.Ordinal) || categoryName.StartsWith("System.", StringComparison.Ordinal)
+            ? categoryName
+            : $"Module.{moduleId}.{categoryName}");
 
     public void AddProvider(ILoggerProvider provider) =>
         throw new NotSupportedException("Modules cannot add logging providers; the host configures logging.");

@@ -463,6 +463,12 @@ public sealed partial class ModuleManager(
         {
             throw new ModuleLoadException($"The {name} hook threw {ex.GetType().Name}: {ex.Message}", ex);
         }
+        finally
+        {
+            // The rest of the transition (unloading included) must not run on a thread the module
+            // owns, which completed the hook's task: that thread could wait on what we dispose.
+            await Task.Yield();
+        }
     }
 
     private async Task FailAsync(ModuleEntry entry, string reason, Exception ex)
