@@ -61,7 +61,7 @@ public sealed class RestHost : IAsyncDisposable
     public ModuleManager Manager => Services.GetRequiredService<ModuleManager>();
 
     /// <summary>Starts the daemon; <paramref name="settings"/> override the defaults (TrustLoopback false, admin password set).</summary>
-    public static async Task<RestHost> StartAsync(bool trustLoopback = false, IDictionary<string, string?>? settings = null, bool withAdminPassword = true, params string[] extraModules)
+    public static async Task<RestHost> StartAsync(bool trustLoopback = false, IDictionary<string, string?>? settings = null, bool withAdminPassword = true, bool requireModuleEnabled = true, params string[] extraModules)
     {
         var root = Path.Combine(Path.GetTempPath(), "pbxmodules-rest-tests", Guid.NewGuid().ToString("N"));
         var modules = Path.Combine(root, "modules");
@@ -87,7 +87,7 @@ public sealed class RestHost : IAsyncDisposable
         factory.UseKestrel(port);
         factory.StartServer();
         var host = new RestHost(factory, root, port, time);
-        await host.WaitForModuleAsync();
+        if (requireModuleEnabled) await host.WaitForModuleAsync();
         return host;
     }
 

@@ -83,3 +83,13 @@ public sealed class NumbersResource(NumberStore store)
     [HttpMapping("GET", ":boom")]
     public PbxApiResult Boom() => throw new InvalidOperationException("The test module failed on purpose.");
 }
+
+/// <summary>A resource outside the module's id, registered only when setting <c>RegisterOutsideResource</c> is true: the host must refuse the module.</summary>
+[ApiResource("someone-else/numbers")]
+[ResourceSecurity("TestRest:Read")]
+public sealed class OutsideResource
+{
+    /// <summary>Never mapped.</summary>
+    [HttpMapping("GET")]
+    public PbxApiResult List() => PbxApiResult.Ok();
+}

@@ -3,7 +3,10 @@ using PbxModules.Sdk.Modules;
 
 namespace TestModules.Rest;
 
-/// <summary>Registers the numbers store (in memory, seeded with 45 numbers) and its REST resource.</summary>
+/// <summary>
+/// Registers the numbers store (in memory, seeded with 45 numbers) and its REST resource; with
+/// setting <c>RegisterOutsideResource</c>, also a resource the host must refuse.
+/// </summary>
 public sealed class RestMain : IPbxModule
 {
     /// <inheritdoc/>
@@ -11,5 +14,7 @@ public sealed class RestMain : IPbxModule
     {
         services.AddSingleton<NumberStore>();
         services.AddApiResource<NumbersResource>();
+        if (string.Equals(context.Configuration["RegisterOutsideResource"], "true", StringComparison.OrdinalIgnoreCase))
+            services.AddApiResource<OutsideResource>();
     }
 }
