@@ -247,6 +247,31 @@ public sealed class BlackListCallTests(UsBlackListDaemon fixture) : IClassFixtur
         Assert.Equal((long)UsBlackListDaemon.Listed, await Bl.ScalarAsync<long>($"SELECT RuleId FROM m_BlackListCalls WHERE UniqueId = '{uniqueId}'"));
         Assert.Equal("14155550190", await Bl.ScalarAsync<string>($"SELECT Normalized FROM m_BlackListCalls WHERE UniqueId = '{uniqueId}'"));
         Assert.Equal("Hangup", await Bl.ScalarAsync<string>($"SELECT Action FROM m_BlackListCalls WHERE UniqueId = '{uniqueId}'"));
+        // The rule's hit count is written in the same batch.
+        Assert.True(await Bl.ScalarAsync<long>($"SELECT HitCount FROM m_BlackListNumbers WHERE Id = {UsBlackListDaemon.Listed}") >= 1);
+        Assert.NotNull(await Bl.ScalarAsync<string>($"SELECT LastHitAt FROM m_BlackListNumbers WHERE Id = {UsBlackListDaemon.Listed}"));
+    }
+
+    [Fact]
+    public async Task Star_30_without_a_number_asks_for_it_after_a_beep_and_lists_what_was_dialled()
+    {
+        using var timeout = new CancellationTokenSource(BlackListDaemon.Patience);
+        await using (var call = await SimulatedAgiCall.ConnectAsync(Bl.Daemon.AgiPort, new SimulatedAgiCallOptions
+        {
+            Script = "module-black-list/add",
+            CallerId = "101",
+            Dtmf = "16465550122#",
+        }, timeout.Token))
+        {
+            await call.Completion.WaitAsync(timeout.Token);
+            var getData = Assert.Single(call.Commands, c => c.Name == "GET DATA");
+            Assert.Equal("beep", getData.Argument(0));
+            Assert.Contains(call.Commands, c => c.Name == "STREAM FILE" && c.Argument(0) == "auth-thankyou");
+        }
+
+        var blocked = await Bl.CheckAsync("+1 (646) 555-0122");
+        Assert.Equal("1", blocked.Variables["BLACKLISTED"]);
+        Assert.Equal((await Bl.RuleIdAsync("16465550122", "feature-code")).ToString(), blocked.Variables["BLACKLIST_RULE"]);
     }
 
     [Fact]
