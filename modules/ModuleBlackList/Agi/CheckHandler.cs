@@ -21,19 +21,23 @@ public sealed partial class CheckHandler(BlackListService blackList, CallLogWrit
     /// <inheritdoc/>
     public async Task HandleAsync(IAgiChannel channel, CancellationToken cancellationToken)
     {
-        var settings = blackList.Settings;
         var request = channel.Request;
         var did = request.Arguments.Count > 0 ? request.Arguments[0] : request.Query.GetValueOrDefault("did");
 
         CheckResult result;
+        var settings = blackList.Settings;
         try
         {
             await blackList.Ready.WaitAsync(ReadyWait, cancellationToken);
+            // Read after the wait: before the list has loaded, the settings are still the defaults.
+            settings = blackList.Settings;
             result = blackList.Check(request.CallerId, did);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The check cannot run: the fail mode decides, as the dialplan does when the daemon is down.
+            // The stored settings load before the list, so they are usually known by now.
+            settings = blackList.Settings;
             LogCheckFailed(logger, ex, request.Channel, settings.FailMode);
             result = settings.FailMode == FailMode.Closed
                 ? new CheckResult(true, "", null, "fail-closed")
