@@ -62,7 +62,10 @@ public sealed class FlakyWorker(IAmiClient ami) : IAmiWorker
         => Report.SendAsync(ami, "ChaosStopped", cancellationToken, ("Worker", "Flaky"));
 }
 
-/// <summary>Gets the same events as <see cref="EchoWorker"/> into a queue of 8, and never finishes the first one (until stopped).</summary>
+/// <summary>
+/// Gets the same events as <see cref="EchoWorker"/> into a queue of 8, reports the first as
+/// <c>ChaosBlocked</c> and never finishes it (until stopped).
+/// </summary>
 public sealed class BlockingWorker(IAmiClient ami) : IAmiWorker
 {
     /// <summary>The queue capacity, small so that it fills quickly.</summary>
@@ -77,7 +80,10 @@ public sealed class BlockingWorker(IAmiClient ami) : IAmiWorker
 
     /// <inheritdoc/>
     public async ValueTask OnEventAsync(AmiEvent amiEvent, CancellationToken cancellationToken)
-        => await Task.Delay(Timeout.Infinite, cancellationToken);
+    {
+        await Report.SendAsync(ami, "ChaosBlocked", cancellationToken, ("Seq", amiEvent["Seq"] ?? ""));
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task OnStoppedAsync(CancellationToken cancellationToken)
