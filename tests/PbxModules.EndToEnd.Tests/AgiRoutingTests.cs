@@ -138,4 +138,30 @@ public sealed class AgiRoutingTests
         }
         Assert.Contains("3 failures", (await ChaosDaemon.WaitForStateAsync(daemon, "Disabled", timeout.Token)).FailureReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_session_that_outlasts_the_drain_timeout_is_cancelled_and_the_module_is_disabled_anyway()
+    {
+        await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string> { ["Agi:DrainTimeout"] = "00:00:01" });
+        using var timeout = new CancellationTokenSource(ChaosDaemon.Patience);
+
+        var holdOptions = new SimulatedAgiCallOptions { Script = "test-chaos/hold", CallerId = "0912345678" }
+            .Reply("NOOP", SimulatedAgiReply.NoAnswer);
+        await using var held = await SimulatedAgiCall.ConnectAsync(daemon.AgiPort, holdOptions);
+        await held.WaitForCommandAsync(c => c.Name == "NOOP", timeout.Token);
+
+        using (var disabled = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/test-chaos:disable", null, timeout.Token))
+            Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+
+        // The module is disabled without waiting any longer for the session: the handler was told to
+        // stop (its token cancelled). When Asterisk finally answers the command in progress (as it
+        // always does, e.g. when a Dial ends), the call is told DISABLED and the handler, cancelled,
+        // never got as far as its next command.
+        Assert.Equal(("Disabled", (string?)null), await ChaosDaemon.ModuleAsync(daemon, timeout.Token));
+        await ChaosDaemon.WaitForOutputAsync(daemon, "Module test-chaos: 1 AGI session(s) did not finish in time and were cancelled while disabling", timeout.Token);
+        await held.SendRawAsync("200 result=0\n");
+        await held.Completion.WaitAsync(timeout.Token);
+        Assert.Equal("DISABLED", held.Variables["PBXMODULES_STATUS"]);
+        Assert.False(held.Variables.ContainsKey("CHAOS_HOLD"));
+    }
 }
