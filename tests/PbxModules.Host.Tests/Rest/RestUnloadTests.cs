@@ -53,6 +53,8 @@ public sealed class RestUnloadTests : IAsyncDisposable
         {
             var verb = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0];
             var pattern = endpoint.RoutePattern.RawText!;
+            // ":slow" waits for a release file: the drain test's, not this one's.
+            if (pattern.EndsWith(":slow", StringComparison.Ordinal)) continue;
             var context = new DefaultHttpContext { RequestServices = _provider! };
             context.Request.Method = verb;
             context.Response.Body = new MemoryStream();

@@ -79,6 +79,19 @@ public sealed class NumbersResource(NumberStore store)
     public PbxApiResult Stats(NumberStore numbers, TimeProvider time)
         => PbxApiResult.Ok(new { count = numbers.All().Count, at = time.GetUtcNow() });
 
+    /// <summary>
+    /// A call that stays in flight: writes <c>slow.started</c> in the module's data folder, then
+    /// waits until the test creates <c>slow.release</c> there. Disabling must wait for it.
+    /// </summary>
+    [HttpMapping("GET", ":slow")]
+    public async Task<PbxApiResult> Slow(PbxModules.Sdk.Modules.IModuleContext module, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(Path.Combine(module.DataDirectory, "slow.started"), "", cancellationToken);
+        var release = Path.Combine(module.DataDirectory, "slow.release");
+        while (!File.Exists(release)) await Task.Delay(20, cancellationToken);
+        return PbxApiResult.Ok(new { count = store.All().Count });
+    }
+
     /// <summary>Always throws: the host must answer 500 and keep serving.</summary>
     [HttpMapping("GET", ":boom")]
     public PbxApiResult Boom() => throw new InvalidOperationException("The test module failed on purpose.");
