@@ -21,7 +21,8 @@ internal static class DialplanEndpoints
             foreach (var warning in current?.Warnings ?? []) result.Messages.Warning.Add(warning);
             if (dialplan.LastStatus?.Error is { } error) result.Messages.Warning.Add(error);
             return Results.Json(result, statusCode: result.HttpCode);
-        }).WithTags("Dialplan").WithSummary("The rendered extensions_modules.conf and which module wrote each block.");
+        }).RequireAuthorization(Auth.Permissions.Policy("Dialplan:Read"))
+            .WithTags("Dialplan").WithSummary("The rendered extensions_modules.conf and which module wrote each block.");
         return endpoints;
     }
 }
