@@ -1,3 +1,4 @@
+using PbxModules.Host.Rest;
 using PbxModules.Sdk.Rest;
 
 namespace PbxModules.Host.Dialplan;
@@ -20,7 +21,7 @@ internal static class DialplanEndpoints
             });
             foreach (var warning in current?.Warnings ?? []) result.Messages.Warning.Add(warning);
             if (dialplan.LastStatus?.Error is { } error) result.Messages.Warning.Add(error);
-            return Results.Json(result, statusCode: result.HttpCode);
+            return result.ToHttpResult();
         }).RequireAuthorization(Auth.Permissions.Policy("Dialplan:Read"))
             .WithTags("Dialplan").WithSummary("The rendered extensions_modules.conf and which module wrote each block.");
         return endpoints;
