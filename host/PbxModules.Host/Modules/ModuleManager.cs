@@ -320,7 +320,9 @@ public sealed partial class ModuleManager(
     public async ValueTask DisposeAsync()
     {
         if (_started) await StopAsync(CancellationToken.None);
-        _gate.Dispose();
+        // The lock is not disposed: the host may still call StopAsync after the container disposed
+        // this singleton (seen when a test host shuts down), and a SemaphoreSlim whose wait handle is
+        // never used holds nothing that needs disposing.
     }
 
     private async Task<string?> InstallAndEnableAsync(ModuleEntry entry, CancellationToken cancellationToken)
