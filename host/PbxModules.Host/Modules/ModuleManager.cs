@@ -271,8 +271,9 @@ public sealed partial class ModuleManager(
             }
 
             await store.DeleteAsync(id, cancellationToken);
-            // Pooled connections keep the module's database file open; close them before deleting it.
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            // The module's pooled connections were closed when its container was disposed
+            // (SqliteModuleDatabase clears its own pool); clearing every pool here would also close
+            // other modules' connections.
             var dataDirectory = Path.Combine(paths.Value.DataFullPath, "modules", id);
             if (!keepData)
             {
