@@ -82,6 +82,17 @@ public sealed class SimulatedAgiCall : IAsyncDisposable
         get { lock (_channel) return _channel.IsDead; }
     }
 
+    /// <summary>
+    /// The cause the AGI ended the call with, as Asterisk's <c>Hangup</c> event would report it: <c>0</c>
+    /// (Unknown) after the <c>HANGUP</c> command, the argument of <c>EXEC Hangup</c> (16 without one),
+    /// 17 after <c>EXEC Busy</c>, 34 after <c>EXEC Congestion</c>. Null while the channel is up or when
+    /// the caller hung up.
+    /// </summary>
+    public int? HangupCause
+    {
+        get { lock (_channel) return _channel.HangupCause; }
+    }
+
     /// <summary>Whether the channel has been answered.</summary>
     public bool IsAnswered
     {

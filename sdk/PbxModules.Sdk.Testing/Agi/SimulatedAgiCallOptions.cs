@@ -90,6 +90,14 @@ public sealed class SimulatedAgiCallOptions
     };
 
     /// <summary>
+    /// The sounds installed on this Asterisk (names as given to <c>STREAM FILE</c>, e.g. <c>custom/blocked</c>,
+    /// case-sensitive). Null (the default): every sound exists. Otherwise playing any other sound answers
+    /// <c>200 result=-1 endpos=0</c> and the channel stays up, as Asterisk 20 does (fixture
+    /// <c>fastagi_missing_sound</c>; the fixture's peer had no sounds at all: an empty set).
+    /// </summary>
+    public ISet<string>? Sounds { get; set; }
+
+    /// <summary>
     /// Replies that replace the default behaviour, keyed by command name (<c>STREAM FILE</c>, case-insensitive;
     /// for commands Asterisk does not know, their first word). Return null to fall back to the default.
     /// </summary>

@@ -42,6 +42,7 @@ internal sealed partial class SimulatedAsteriskChannel
     public Dictionary<string, string> Variables { get; }
     public Dictionary<string, string> Database { get; }
     public bool IsDead { get; set; }
+    public int? HangupCause { get; private set; }
     public bool Answered { get; private set; }
     public string Context { get; private set; }
     public string Extension { get; private set; }
@@ -173,6 +174,8 @@ internal sealed partial class SimulatedAsteriskChannel
             {
                 if (a.Count == 1 && a[0] != c._channelName) return Ok(-1);
                 c.IsDead = true;
+                // A soft hang-up that sets no cause: Asterisk's Hangup event says "Cause: 0" (Unknown; SIP 603).
+                c.HangupCause ??= 0;
                 return Ok(1);
             }),
         Spec("NOOP", true, 0, int.MaxValue, "Does nothing.", static (_, _) => Ok(0)),
@@ -206,9 +209,9 @@ internal sealed partial class SimulatedAsteriskChannel
         Spec("SET VARIABLE", true, 2, 2, "Sets a variable to the current channel.",
             static (c, a) => { c.Variables[a[0]] = a[1]; return Ok(1); }),
         Spec("STREAM FILE", false, 2, 3, "Send the given file, allowing playback to be interrupted by the given digits, if any.",
-            static (c, a) => { var d = c.Press(a[1]); return SimulatedAgiReply.Success(d, extra: d == 0 ? "endpos=8000" : "endpos=4000"); }),
+            static (c, a) => c.Play(a[0], a[1])),
         Spec("CONTROL STREAM FILE", false, 2, 7, "Send the given file, allowing playback to be controlled by the given digits, if any.",
-            static (c, a) => { var d = c.Press(a[1]); return SimulatedAgiReply.Success(d, extra: d == 0 ? "endpos=8000" : "endpos=4000"); }),
+            static (c, a) => c.Play(a[0], a[1])),
         Spec("TDD MODE", false, 1, 1, "Enable/Disable TDD transmission/reception on a channel.", static (_, _) => Ok(1)),
         Spec("VERBOSE", true, 1, 2, "Sends <replaceable>message</replaceable> to the console via verbose message system.", static (_, _) => Ok(1)),
         Spec("WAIT FOR DIGIT", false, 1, 1, "Waits up to <replaceable>timeout</replaceable> milliseconds for channel to receive a DTMF digit.",
@@ -228,6 +231,14 @@ internal sealed partial class SimulatedAsteriskChannel
     {
         if (_dtmf.Count == 0 || escapeDigits.IndexOf(_dtmf.Peek(), StringComparison.Ordinal) < 0) return 0;
         return _dtmf.Dequeue();
+    }
+
+    // A sound that is not installed: "File … does not exist in any format", -1 at once, the channel stays up (fixture fastagi_missing_sound).
+    private SimulatedAgiReply Play(string file, string escapeDigits)
+    {
+        if (_options.Sounds is { } installed && !installed.Contains(file)) return SimulatedAgiReply.Success(-1, extra: "endpos=0");
+        var d = Press(escapeDigits);
+        return SimulatedAgiReply.Success(d, extra: d == 0 ? "endpos=8000" : "endpos=4000");
     }
 
     private SimulatedAgiReply GetData(int max)
@@ -250,9 +261,19 @@ internal sealed partial class SimulatedAsteriskChannel
             var eq = arguments.IndexOf('=');
             if (eq > 0) Variables[arguments[..eq]] = arguments[(eq + 1)..];
         }
-        else if (application.Equals("Hangup", StringComparison.OrdinalIgnoreCase))
+        else if (application.Equals("Hangup", StringComparison.OrdinalIgnoreCase)
+            || application.Equals("Busy", StringComparison.OrdinalIgnoreCase)
+            || application.Equals("Congestion", StringComparison.OrdinalIgnoreCase))
         {
+            // These end the call: -1, then the unsolicited HANGUP (fixture fastagi_busy_then_hangup:
+            // "EXEC Busy 10" → "200 result=-1", "HANGUP"; a HANGUP command after it gets 511).
             IsDead = true;
+            HangupCause = application.ToUpperInvariant() switch
+            {
+                "BUSY" => 17,
+                "CONGESTION" => 34,
+                _ => int.TryParse(arguments, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cause) && cause > 0 ? cause : 16,
+            };
             return Ok(-1);
         }
         else if (application.Equals("Answer", StringComparison.OrdinalIgnoreCase))
