@@ -4,8 +4,11 @@ using ModuleBlackList.Agi;
 using ModuleBlackList.Ami;
 using ModuleBlackList.CallLog;
 using ModuleBlackList.Data;
+using ModuleBlackList.Flood;
 using ModuleBlackList.Jobs;
 using ModuleBlackList.Rest;
+using ModuleBlackList.Settings;
+using ModuleBlackList.Sounds;
 using PbxModules.Sdk.Modules;
 using PbxModules.Sdk.Scheduling;
 
@@ -27,6 +30,11 @@ public sealed partial class BlackListMain : IPbxModule
     /// <inheritdoc/>
     public void ConfigureServices(IServiceCollection services, IModuleContext context)
     {
+        services.AddModuleSettings<BlackListOptions>(context);
+        services.AddSingleton<SoundLibrary>();
+        services.AddSingleton<MissingSoundReporter>();
+        services.AddSingleton<FloodCounter>();
+        services.AddSingleton<FloodGuard>();
         services.AddModuleDbContext<BlackListDbContext>();
         services.AddModuleService<BlackListService>();
         services.AddModuleService<CallLogWriter>();

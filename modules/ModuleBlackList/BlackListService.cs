@@ -7,6 +7,7 @@ using ModuleBlackList.Data;
 using ModuleBlackList.Matching;
 using ModuleBlackList.Models;
 using ModuleBlackList.Settings;
+using ModuleBlackList.Sounds;
 using PbxModules.Sdk.Dialplan;
 using PbxModules.Sdk.Modules;
 
@@ -48,7 +49,7 @@ public sealed class RuleInput
 /// module starts and kept in step with every change made through it. Everything that changes rules
 /// goes through here, so the index and the database never disagree.
 /// </summary>
-public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialplanRefresher dialplan, TimeProvider time, ILogger<BlackListService> logger)
+public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialplanRefresher dialplan, SoundLibrary sounds, TimeProvider time, ILogger<BlackListService> logger)
     : IModuleService
 {
     private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
@@ -215,7 +216,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     /// </summary>
     public async Task<Dictionary<string, string[]>?> UpdateSettingsAsync(BlackListSettings settings, CancellationToken cancellationToken)
     {
-        var errors = Validate(settings);
+        var errors = Validate(settings, new ValidationServices(sounds));
         if (errors is not null) return errors;
         await _writes.WaitAsync(cancellationToken);
         try
@@ -233,8 +234,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
             _state = state;
             if (previous.DefaultRegion != settings.DefaultRegion || !previous.InternationalPrefixes.SequenceEqual(settings.InternationalPrefixes))
                 await RenormalizeAsync(state.Normalizer, cancellationToken);
-            if (previous.FailMode != settings.FailMode || previous.Action != settings.Action
-                || previous.RedirectContext != settings.RedirectContext || previous.RedirectExtension != settings.RedirectExtension || previous.RedirectPriority != settings.RedirectPriority)
+            if (BlackListConf.RendersDifferently(previous, settings))
                 await dialplan.RefreshAsync(cancellationToken);
             return null;
         }
@@ -304,10 +304,10 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
 
     private static async Task SaveAsync(BlackListDbContext db, CancellationToken cancellationToken) => await db.SaveChangesAsync(cancellationToken);
 
-    private static Dictionary<string, string[]>? Validate(object value)
+    private static Dictionary<string, string[]>? Validate(object value, IServiceProvider? services = null)
     {
         var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true)) return null;
+        if (Validator.TryValidateObject(value, new ValidationContext(value, services, null), results, validateAllProperties: true)) return null;
         return results
             .SelectMany(r => r.MemberNames.DefaultIfEmpty(""), (r, m) => (Field: m.Length == 0 ? "" : char.ToLowerInvariant(m[0]) + m[1..], Message: r.ErrorMessage ?? "is invalid."))
             .GroupBy(x => x.Field)
@@ -315,6 +315,12 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     }
 
     private sealed record State(BlackListSettings Settings, PhoneNormalizer Normalizer);
+
+    // What the settings' own validation rules may ask for (ValidationContext.GetService): the sound library only.
+    private sealed class ValidationServices(SoundLibrary sounds) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(SoundLibrary) ? sounds : null;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Blacklist loaded: {Count} active rule(s) indexed")]
     private static partial void LogLoaded(ILogger logger, int count);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ModuleBlackList.Ami;
+using ModuleBlackList.Sounds;
 using PbxModules.Sdk.Agi;
 
 namespace ModuleBlackList.Agi;
@@ -19,16 +20,21 @@ internal static class FeatureCode
         return data.Digits;
     }
 
-    public static async Task ConfirmAsync(IAgiChannel channel, bool ok, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plays the confirmation. The work is done by then: a confirmation sound Asterisk does not have is
+    /// reported (rate-limited) and the call ends as usual, without an error.
+    /// </summary>
+    public static async Task ConfirmAsync(IAgiChannel channel, bool ok, MissingSoundReporter missingSounds, CancellationToken cancellationToken)
     {
         await channel.AnswerAsync(cancellationToken);
-        await channel.StreamFileAsync(ok ? Done : Failed, cancellationToken: cancellationToken);
+        await SoundPlayback.TryPlayAsync(channel, ok ? Done : Failed, missingSounds,
+            $"feature-code confirmations ({(ok ? "done" : "failed")}) were not heard; the feature codes still did their work", cancellationToken);
     }
 }
 
 /// <summary><c>*30</c>: adds a number to the list (<c>*30</c> then the number, or <c>*30</c> and dial it after the beep).</summary>
 [AgiHandler("add", TimeoutSeconds = 60)]
-public sealed partial class AddNumberHandler(BlackListService blackList, ILogger<AddNumberHandler> logger) : IAgiHandler
+public sealed partial class AddNumberHandler(BlackListService blackList, MissingSoundReporter missingSounds, ILogger<AddNumberHandler> logger) : IAgiHandler
 {
     /// <inheritdoc/>
     public async Task HandleAsync(IAgiChannel channel, CancellationToken cancellationToken)
@@ -36,7 +42,7 @@ public sealed partial class AddNumberHandler(BlackListService blackList, ILogger
         var number = await FeatureCode.NumberAsync(channel, cancellationToken);
         var (rule, _) = await blackList.AddAsync(new RuleInput { Number = number, Description = $"Added with *30 by {channel.Request.CallerId}" }, "feature-code", cancellationToken);
         if (rule is not null) LogAdded(logger, rule.Number, channel.Request.CallerId);
-        await FeatureCode.ConfirmAsync(channel, rule is not null, cancellationToken);
+        await FeatureCode.ConfirmAsync(channel, rule is not null, missingSounds, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Number} blocked with *30 by {Extension}")]
@@ -45,7 +51,7 @@ public sealed partial class AddNumberHandler(BlackListService blackList, ILogger
 
 /// <summary><c>*31</c>: removes a number from the list.</summary>
 [AgiHandler("remove", TimeoutSeconds = 60)]
-public sealed partial class RemoveNumberHandler(BlackListService blackList, ILogger<RemoveNumberHandler> logger) : IAgiHandler
+public sealed partial class RemoveNumberHandler(BlackListService blackList, MissingSoundReporter missingSounds, ILogger<RemoveNumberHandler> logger) : IAgiHandler
 {
     /// <inheritdoc/>
     public async Task HandleAsync(IAgiChannel channel, CancellationToken cancellationToken)
@@ -53,7 +59,7 @@ public sealed partial class RemoveNumberHandler(BlackListService blackList, ILog
         var number = await FeatureCode.NumberAsync(channel, cancellationToken);
         var removed = await blackList.DeleteNumberAsync(number, cancellationToken);
         if (removed > 0) LogRemoved(logger, number, channel.Request.CallerId);
-        await FeatureCode.ConfirmAsync(channel, removed > 0, cancellationToken);
+        await FeatureCode.ConfirmAsync(channel, removed > 0, missingSounds, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Number} unblocked with *31 by {Extension}")]
@@ -62,7 +68,7 @@ public sealed partial class RemoveNumberHandler(BlackListService blackList, ILog
 
 /// <summary><c>*32</c>: blocks the last outside caller who rang the extension dialling it.</summary>
 [AgiHandler("block-last", TimeoutSeconds = 30)]
-public sealed partial class BlockLastCallerHandler(BlackListService blackList, LastCallerTracker lastCallers, ILogger<BlockLastCallerHandler> logger) : IAgiHandler
+public sealed partial class BlockLastCallerHandler(BlackListService blackList, LastCallerTracker lastCallers, MissingSoundReporter missingSounds, ILogger<BlockLastCallerHandler> logger) : IAgiHandler
 {
     /// <inheritdoc/>
     public async Task HandleAsync(IAgiChannel channel, CancellationToken cancellationToken)
@@ -77,7 +83,7 @@ public sealed partial class BlockLastCallerHandler(BlackListService blackList, L
             if (blocked) LogBlocked(logger, l.Caller, extension);
         }
         await channel.SetVariableAsync("BLACKLIST_LAST_CALLER", last?.Caller ?? "", cancellationToken);
-        await FeatureCode.ConfirmAsync(channel, blocked, cancellationToken);
+        await FeatureCode.ConfirmAsync(channel, blocked, missingSounds, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Number}, the last caller of {Extension}, blocked with *32")]

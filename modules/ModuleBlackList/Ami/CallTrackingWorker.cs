@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using ModuleBlackList.Matching;
+using ModuleBlackList.Flood;
 using ModuleBlackList.Settings;
 using PbxModules.Sdk.Ami;
 
@@ -9,29 +9,31 @@ namespace ModuleBlackList.Ami;
 /// Watches live calls over AMI:
 /// <list type="bullet">
 /// <item>who last rang each extension (<c>DialBegin</c>), for <c>*32</c> "block the last caller";</item>
-/// <item>flood protection: a caller who starts more than <c>FloodMaxCalls</c> calls within
-/// <c>FloodWindowSeconds</c> (counted on the first channel of each call, <c>Newchannel</c> with
-/// Uniqueid = Linkedid) gets a temporary block rule with the reason recorded; it expires on its own.</item>
+/// <item>flood protection (<see cref="FloodGuard"/>): each call is counted once, on its first channel
+/// (Uniqueid = Linkedid), from the first event that carries the caller's number. That is not always
+/// <c>Newchannel</c>: an originated call, a Local channel or a call file starts as <c>&lt;unknown&gt;</c>
+/// and gets its number in <c>NewCallerid</c> (fixture <c>ami_dial_events</c>); a channel that dials
+/// shows it in <c>DialBegin</c> too. <c>Newexten</c> carries the same snapshot as the <c>NewCallerid</c>
+/// before it and is not subscribed (it is the busiest event); the route's own step is counted by the
+/// in-call check, which shares the count.</item>
 /// </list>
-/// After an AMI reconnect the events in between are lost: flood windows start afresh and the
-/// last-caller map is refreshed from the calls in progress (<c>CoreShowChannels</c>).
+/// After an AMI reconnect the events in between are lost (the in-call check still counts the calls that
+/// reach it); the last-caller map is refreshed from the calls in progress (<c>CoreShowChannels</c>).
 /// </summary>
 public sealed partial class CallTrackingWorker(
     BlackListService blackList,
     LastCallerTracker lastCallers,
+    FloodGuard flood,
     IAmiClient ami,
     TimeProvider time,
     ILogger<CallTrackingWorker> logger) : IAmiWorker
 {
-    private readonly Dictionary<string, Queue<DateTime>> _windows = new(StringComparer.Ordinal);
-
     /// <inheritdoc/>
-    public AmiSubscription Subscription { get; } = AmiSubscription.ForEvents("DialBegin", "Newchannel");
+    public AmiSubscription Subscription { get; } = AmiSubscription.ForEvents("DialBegin", "Newchannel", "NewCallerid");
 
     /// <inheritdoc/>
     public async Task OnConnectedAsync(bool isReconnect, CancellationToken cancellationToken)
     {
-        _windows.Clear();
         if (!isReconnect) return;
         try
         {
@@ -40,7 +42,7 @@ public sealed partial class CallTrackingWorker(
             {
                 var extension = channel["CallerIDNum"];
                 var caller = channel["ConnectedLineNum"];
-                if (IsInternal(extension, settings) && IsExternal(caller, settings))
+                if (IsInternal(extension, settings) && FloodGuard.IsExternal(caller, settings))
                     lastCallers.Record(extension!, caller!, time.GetUtcNow().UtcDateTime);
             }
         }
@@ -60,44 +62,14 @@ public sealed partial class CallTrackingWorker(
             // extension dialled: the dial string's resource (PJSIP/101 → 101), else the callee's number.
             var caller = amiEvent["DestConnectedLineNum"] ?? amiEvent["CallerIDNum"];
             var extension = DialledExtension(amiEvent["DialString"]) ?? amiEvent["DestCallerIDNum"];
-            if (IsExternal(caller, settings) && !string.IsNullOrEmpty(extension) && extension != caller)
+            if (FloodGuard.IsExternal(caller, settings) && !string.IsNullOrEmpty(extension) && extension != caller)
                 lastCallers.Record(extension, caller!, time.GetUtcNow().UtcDateTime);
-            return;
         }
 
-        if (!settings.FloodProtection) return;
+        // The calling channel's own headers (an Originate's DialBegin has only Dest… headers: skipped).
         var uniqueId = amiEvent["Uniqueid"];
         if (uniqueId is null || uniqueId != amiEvent["Linkedid"]) return;
-        var number = amiEvent["CallerIDNum"];
-        if (!IsExternal(number, settings)) return;
-        var normalized = blackList.Normalizer.Normalize(number);
-        if (normalized.Length == 0) return;
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var window = TimeSpan.FromSeconds(settings.FloodWindowSeconds);
-        if (!_windows.TryGetValue(normalized, out var calls)) _windows[normalized] = calls = new Queue<DateTime>();
-        calls.Enqueue(now);
-        while (calls.Count > 0 && now - calls.Peek() > window) calls.Dequeue();
-        if (_windows.Count > 10_000) Prune(now, window);
-        if (calls.Count <= settings.FloodMaxCalls) return;
-
-        _windows.Remove(normalized);
-        if (blackList.Check(number, null).Blocked) return;
-        var input = new RuleInput
-        {
-            Number = normalized,
-            Description = $"Flood: {calls.Count} calls within {settings.FloodWindowSeconds} s",
-            ExpiresAt = now.AddMinutes(settings.FloodBlockMinutes),
-        };
-        var (rule, errors) = await blackList.AddAsync(input, "flood", cancellationToken);
-        if (rule is not null) LogFloodBlocked(logger, number!, calls.Count, settings.FloodWindowSeconds, settings.FloodBlockMinutes);
-        else LogFloodRuleRefused(logger, number!, string.Join("; ", errors!.SelectMany(e => e.Value)));
-    }
-
-    private void Prune(DateTime now, TimeSpan window)
-    {
-        foreach (var (key, calls) in _windows.ToList())
-            if (calls.Count == 0 || now - calls.Last() > window) _windows.Remove(key);
+        await flood.CountAsync(uniqueId, amiEvent["CallerIDNum"], cancellationToken);
     }
 
     private static string? DialledExtension(string? dialString)
@@ -107,17 +79,8 @@ public sealed partial class CallTrackingWorker(
         return resource.Length > 0 && resource.All(char.IsAsciiDigit) ? resource : null;
     }
 
-    private static bool IsExternal(string? number, BlackListSettings settings)
-        => number is { Length: > 0 } && number.Count(char.IsAsciiDigit) > settings.InternalNumberMaxLength && !number.StartsWith('<');
-
     private static bool IsInternal(string? number, BlackListSettings settings)
         => number is { Length: > 0 } && number.All(char.IsAsciiDigit) && number.Length <= settings.InternalNumberMaxLength;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Flood: {CallerId} started {Calls} calls within {Seconds} s; blocked for {Minutes} min")]
-    private static partial void LogFloodBlocked(ILogger logger, string callerId, int calls, int seconds, int minutes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Flood: could not block {CallerId}: {Errors}")]
-    private static partial void LogFloodRuleRefused(ILogger logger, string callerId, string errors);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the last callers after the AMI reconnect: {Reason}")]
     private static partial void LogResyncFailed(ILogger logger, string reason);

@@ -47,9 +47,20 @@ public sealed class BlackListSettings : IValidatableObject
     /// <summary>What happens to a blocked caller.</summary>
     public BlockAction Action { get; set; } = BlockAction.Hangup;
 
-    /// <summary>The sound played by <see cref="BlockAction.PlaySound"/> (an Asterisk sound name, no extension).</summary>
-    [RegularExpression(@"^[A-Za-z0-9_\-/]+$", ErrorMessage = "must be a sound name: letters, digits, '_', '-', '/'.")]
+    /// <summary>
+    /// The sound played by <see cref="BlockAction.PlaySound"/>: an Asterisk sound name relative to its sounds
+    /// directory, without extension (<c>custom/you-are-blocked</c>). With that action it must exist there when
+    /// the directory can be read (<see cref="BlackListOptions.SoundsDirectory"/>).
+    /// </summary>
     public string Sound { get; set; } = "ss-noservice";
+
+    /// <summary>
+    /// The Q.850 cause blocked callers are hung up with, everywhere the module hangs up (the Hangup action,
+    /// after PlaySound's sound, and the dialplan's safety net): 21 "call rejected" by default, 17 "user busy",
+    /// 1 "unallocated number"…
+    /// </summary>
+    [Range(1, 127)]
+    public int HangupCause { get; set; } = 21;
 
     /// <summary>Where <see cref="BlockAction.Redirect"/> sends the caller: context.</summary>
     [RegularExpression("^[A-Za-z0-9_-]*$", ErrorMessage = "must be a context name.")]
@@ -104,5 +115,21 @@ public sealed class BlackListSettings : IValidatableObject
             yield return new ValidationResult("each must be 1 to 4 digits, e.g. 00 or 011.", [nameof(InternationalPrefixes)]);
         if (!PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(DefaultRegion))
             yield return new ValidationResult($"'{DefaultRegion}' is not a region libphonenumber knows.", [nameof(DefaultRegion)]);
+        if (ValidateSound(validationContext) is { } sound) yield return sound;
+    }
+
+    // The name's syntax always (it reaches the dialplan and an AGI command); with PlaySound, also that Asterisk
+    // has it, when the validation is given the sound library (the module's own validation is) and the sounds
+    // directory can be read. An unreadable directory accepts the name and says so in the log.
+    private ValidationResult? ValidateSound(ValidationContext validationContext)
+    {
+        if (!Sounds.SoundLibrary.IsValidName(Sound))
+            return new ValidationResult("must be an Asterisk sound name relative to its sounds directory, without extension: letters, digits, '_' and '-', folders separated by '/' (e.g. custom/you-are-blocked); no '..', no leading '/'.", [nameof(Sound)]);
+        if (Action != BlockAction.PlaySound || validationContext.GetService(typeof(Sounds.SoundLibrary)) is not Sounds.SoundLibrary sounds) return null;
+        var (presence, reason) = sounds.Find(Sound);
+        if (presence == Sounds.SoundPresence.Missing)
+            return new ValidationResult($"'{Sound}' is not installed: there is no {Sound}.<format> in '{sounds.Directory}' or its language folders. Install it there, or choose another sound.", [nameof(Sound)]);
+        if (presence == Sounds.SoundPresence.Unknown) sounds.ReportUnchecked(Sound, reason!);
+        return null;
     }
 }
