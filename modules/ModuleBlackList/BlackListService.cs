@@ -49,7 +49,12 @@ public sealed class RuleInput
 /// module starts and kept in step with every change made through it. Everything that changes rules
 /// goes through here, so the index and the database never disagree.
 /// </summary>
-public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialplanRefresher dialplan, SoundLibrary sounds, TimeProvider time, ILogger<BlackListService> logger)
+/// <param name="scopes">The module's scopes (database contexts).</param>
+/// <param name="dialplan">Refreshes the dialplan when what it renders changed.</param>
+/// <param name="time">The module clock.</param>
+/// <param name="logger">The log.</param>
+/// <param name="sounds">Checks the sound setting against Asterisk's sounds directory; without it only the name's syntax is checked.</param>
+public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialplanRefresher dialplan, TimeProvider time, ILogger<BlackListService> logger, SoundLibrary? sounds = null)
     : IModuleService
 {
     private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
@@ -216,7 +221,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     /// </summary>
     public async Task<Dictionary<string, string[]>?> UpdateSettingsAsync(BlackListSettings settings, CancellationToken cancellationToken)
     {
-        var errors = Validate(settings, new ValidationServices(sounds));
+        var errors = Validate(settings, sounds is null ? null : new ValidationServices(sounds));
         if (errors is not null) return errors;
         await _writes.WaitAsync(cancellationToken);
         try

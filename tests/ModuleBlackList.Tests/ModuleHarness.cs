@@ -3,7 +3,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ModuleBlackList.Agi;
+using ModuleBlackList.CallLog;
+using ModuleBlackList.Flood;
+using ModuleBlackList.Sounds;
 using Microsoft.Extensions.Time.Testing;
 using ModuleBlackList.Ami;
 using ModuleBlackList.Data;
@@ -34,6 +38,9 @@ internal sealed class ModuleHarness : IAsyncDisposable
     public string ConnectionString => _connection.ConnectionString;
 
     public FakeTimeProvider Time => _services.GetRequiredService<FakeTimeProvider>();
+    public LogCapture Logs => _services.GetRequiredService<LogCapture>();
+    public FloodCounter Flood => _services.GetRequiredService<FloodCounter>();
+    public IServiceProvider Services => _services;
     public BlackListService BlackList => _services.GetRequiredService<BlackListService>();
     public LastCallerTracker LastCallers => _services.GetRequiredService<LastCallerTracker>();
     public CallTrackingWorker Worker => _services.GetRequiredService<CallTrackingWorker>();
@@ -45,7 +52,8 @@ internal sealed class ModuleHarness : IAsyncDisposable
     /// <param name="settings">Stored settings; none stored when null.</param>
     /// <param name="start">False: the service is created but not started.</param>
     /// <param name="onFile">A database file in rollback-journal mode (so that another connection can lock readers out) instead of memory.</param>
-    public static async Task<ModuleHarness> StartAsync(BlackListSettings? settings = null, bool start = true, bool onFile = false)
+    /// <param name="soundsDirectory">Asterisk's sounds directory as the module is configured with it (default: one that does not exist).</param>
+    public static async Task<ModuleHarness> StartAsync(BlackListSettings? settings = null, bool start = true, bool onFile = false, string? soundsDirectory = null)
     {
         var file = onFile ? Path.Combine(Path.GetTempPath(), $"bl-tests-{Guid.NewGuid():N}.db") : null;
         var connection = new SqliteConnection(file is null ? "Data Source=:memory:" : $"Data Source={file};Pooling=False");
@@ -53,7 +61,18 @@ internal sealed class ModuleHarness : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton(new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero)))
             .AddSingleton<TimeProvider>(s => s.GetRequiredService<FakeTimeProvider>())
-            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddSingleton<LogCapture>()
+            .AddLogging(b => b.ClearProviders().SetMinimumLevel(LogLevel.Debug).Services.AddSingleton<ILoggerProvider>(s => s.GetRequiredService<LogCapture>()))
+            .AddSingleton<IOptionsMonitor<BlackListOptions>>(new StaticOptions<BlackListOptions>(new BlackListOptions { SoundsDirectory = soundsDirectory ?? Path.Combine(Path.GetTempPath(), "no-such-asterisk-sounds") }))
+            .AddSingleton<SoundLibrary>()
+            .AddSingleton<MissingSoundReporter>()
+            .AddSingleton<FloodCounter>()
+            .AddSingleton<FloodGuard>()
+            .AddSingleton<CallLogWriter>()
+            .AddTransient<CheckHandler>()
+            .AddTransient<AddNumberHandler>()
+            .AddTransient<RemoveNumberHandler>()
+            .AddTransient<BlockLastCallerHandler>()
             .AddDbContext<BlackListDbContext>(o => o.UseSqlite(connection))
             .AddSingleton<FakeDialplanRefresher>()
             .AddSingleton<IDialplanRefresher>(s => s.GetRequiredService<FakeDialplanRefresher>())
@@ -133,4 +152,14 @@ internal sealed class FakeDialplanRefresher : IDialplanRefresher
         Refreshes++;
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Options that do not change.</summary>
+internal sealed class StaticOptions<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
 }

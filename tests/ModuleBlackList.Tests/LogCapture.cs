@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace ModuleBlackList.Tests;
+
+/// <summary>Keeps every log line the module writes, so tests can say what was logged and at which level.</summary>
+internal sealed class LogCapture : ILoggerProvider
+{
+    private readonly ConcurrentQueue<LogLine> _lines = new();
+
+    public IReadOnlyList<LogLine> Lines => [.. _lines];
+
+    public IReadOnlyList<LogLine> AtLeast(LogLevel level) => [.. _lines.Where(l => l.Level >= level)];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    internal sealed record LogLine(string Category, LogLevel Level, string Message, Exception? Exception)
+    {
+        public override string ToString() => $"{Level} {Category}: {Message}{(Exception is null ? "" : " " + Exception.GetType().Name)}";
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<LogLine> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => lines.Enqueue(new LogLine(category, logLevel, formatter(state, exception), exception));
+    }
+}
