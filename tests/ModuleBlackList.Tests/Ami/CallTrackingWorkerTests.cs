@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModuleBlackList.Ami;
+using ModuleBlackList.Flood;
 using ModuleBlackList.Models;
 using ModuleBlackList.Settings;
 
@@ -230,5 +233,64 @@ public sealed class CallTrackingWorkerTests
         await m.Worker.OnConnectedAsync(isReconnect: true, CancellationToken.None);
         Assert.Equal("+17025550199", m.LastCallers.Get("104")!.Value.Caller);
         Assert.Equal(1, m.LastCallers.Count);
+    }
+
+    /// <summary>The events of fixture ami_dial_events (a real Asterisk 20), as the host hands them to the worker.</summary>
+    private static List<List<KeyValuePair<string, string>>> DialEventsFixture()
+    {
+        var raw = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "asterisk-20", "ami_dial_events.recv.raw"));
+        return [.. raw.Split("\r\n\r\n")
+            .Select(frame => frame.Split("\r\n").Select(l => l.Split(": ", 2)).Where(p => p.Length == 2).Select(p => new KeyValuePair<string, string>(p[0], p[1])).ToList())
+            .Where(h => h.Count > 0 && h[0].Key == "Event")];
+    }
+
+    /// <summary>Replays the fixture's call as a new call: its ids made unique, so each replay is another call of the same caller.</summary>
+    private static async Task ReplayDialEventsAsync(ModuleHarness m, string suffix, params string[] names)
+    {
+        foreach (var headers in DialEventsFixture())
+        {
+            var renamed = new PbxModules.Sdk.Ami.AmiEvent([.. headers.Select(h => h.Key.EndsWith("Uniqueid", StringComparison.Ordinal) || h.Key.EndsWith("Linkedid", StringComparison.Ordinal)
+                ? new KeyValuePair<string, string>(h.Key, h.Value + suffix) : h)]);
+            // As the host does: only what the worker subscribed to reaches it.
+            if (names.Length > 0 && !names.Contains(renamed.Name)) continue;
+            if (!m.Worker.Subscription.Matches(renamed)) continue;
+            await m.Worker.OnEventAsync(renamed, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_call_whose_number_arrives_after_its_channel_exists_is_counted_once_from_the_first_event_that_carries_it()
+    {
+        // The fixture's originated Local call: every Newchannel says <unknown>; the caller's number
+        // (0912345678) first appears in NewCallerid. Before, such calls were never counted.
+        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 3));
+        Assert.All(DialEventsFixture().Where(h => h[0].Value == "Newchannel"), h => Assert.Contains(new("CallerIDNum", "<unknown>"), h));
+
+        for (var i = 0; i < 3; i++) await ReplayDialEventsAsync(m, $"-{i}");
+        Assert.Empty(await m.StoredRulesAsync());
+
+        await ReplayDialEventsAsync(m, "-3");
+
+        var rule = Assert.Single(await m.StoredRulesAsync());
+        Assert.Equal(m.BlackList.Normalizer.Normalize("0912345678"), rule.Normalized);
+        // Four calls, each counted once although each sent NewCallerid, NewConnectedLine and DialBegin with the number.
+        Assert.Equal("Flood: 4 calls within 60 s", rule.Description);
+    }
+
+    [Fact]
+    public async Task The_call_that_crosses_the_limit_is_itself_flooding_and_so_are_the_next_ones_within_the_window()
+    {
+        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 3));
+        var guard = m.Services.GetRequiredService<FloodGuard>();
+
+        var outcomes = new List<FloodOutcome>();
+        for (var i = 0; i < 5; i++) outcomes.Add(await guard.CountAsync($"call-{i}", "+17025550101", CancellationToken.None));
+
+        Assert.Equal([false, false, false, true, true], outcomes.Select(o => o.Flooding));
+        var rule = Assert.Single(await m.StoredRulesAsync());
+        // The crossing call stored the rule; the fifth stored none.
+        Assert.Equal(rule.Id, outcomes[3].RuleId);
+        Assert.Null(outcomes[4].RuleId);
+        Assert.Equal(rule.Id, m.BlackList.Check("+17025550101", null).Rule!.Id);
     }
 }

@@ -135,6 +135,33 @@ public class SimulatedAgiCallTests
         Assert.Equal("yes", call.Variables["AFTERHANGUP"]);
     }
 
+    [Theory]
+    [InlineData("fastagi_missing_sound")]
+    [InlineData("fastagi_busy_then_hangup")]
+    public async Task Answers_missing_sounds_and_Busy_as_the_real_asterisk_did(string fixture)
+    {
+        await using var peer = new RawPeer();
+        var accept = peer.AcceptAsync();
+        // That peer had no sounds installed at all.
+        await using var call = await SimulatedAgiCall.ConnectAsync(peer.Port, new SimulatedAgiCallOptions { Sounds = new HashSet<string>() });
+        await accept;
+        await peer.ReadUntilAsync("\n\n");
+
+        var expected = Fixtures.Segments(Fixtures.Received(fixture)).Replies;
+        var commands = Fixtures.Lines(Fixtures.Sent(fixture));
+        Assert.Equal(expected.Count, commands.Count);
+        // The last HANGUP of each capture came when the capturing client half-closed the socket, which this test does not do.
+        expected[^1] = expected[^1].EndsWith("\nHANGUP\n", StringComparison.Ordinal) ? expected[^1][..^"HANGUP\n".Length] : expected[^1];
+        for (var i = 0; i < commands.Count; i++)
+        {
+            await peer.Stream.WriteAsync(Encoding.UTF8.GetBytes(commands[i] + "\n"));
+            var reply = await peer.ReadUntilAsync(expected[i].EndsWith("HANGUP\n", StringComparison.Ordinal) ? "HANGUP\n" : "\n");
+            Assert.Equal(expected[i], reply);
+        }
+        Assert.Equal(fixture == "fastagi_busy_then_hangup", call.IsHungUp);
+        Assert.Equal(fixture == "fastagi_busy_then_hangup" ? 17 : null, call.HangupCause);
+    }
+
     [Fact]
     public async Task Completion_completes_when_the_server_closes()
     {
