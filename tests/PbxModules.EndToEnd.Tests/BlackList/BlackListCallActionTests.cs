@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
 /// <summary>One daemon for <see cref="BlackListCallActionTests"/>, one rule seeded; each test sets the settings it needs over REST.</summary>
@@ -36,9 +38,9 @@ public sealed class BlackListCallActionTests(ConfigurableBlackListDaemon fixture
     }
 
     [Theory]
-    [InlineData("Busy")]
-    [InlineData("Congestion")]
-    public async Task Busy_and_congestion_play_their_tone_then_hang_up(string action)
+    [InlineData("Busy", 17)]
+    [InlineData("Congestion", 34)]
+    public async Task Busy_and_congestion_play_their_tone_which_ends_the_call_and_the_dialplans_safety_net_does_the_same(string action, int cause)
     {
         var bl = await StartAsync(new() { ["action"] = action });
 
@@ -48,10 +50,20 @@ public sealed class BlackListCallActionTests(ConfigurableBlackListDaemon fixture
         Assert.Equal(Rule.ToString(), call.Variables["BLACKLIST_RULE"]);
         var exec = Assert.Single(call.Commands, c => c.Name == "EXEC");
         Assert.Equal(action, exec.Argument(0));
-        var hangup = Assert.Single(call.Commands, c => c.Name == "HANGUP");
-        Assert.True(exec.Sequence < hangup.Sequence, string.Join(" | ", call.Commands.Select(c => c.Line)));
+        // Asterisk answers -1 and hangs up (fixture fastagi_busy_then_hangup): a HANGUP after it would get 511.
+        Assert.DoesNotContain(call.Commands, c => c.Name is "HANGUP" or "ANSWER" or "STREAM FILE");
+        Assert.True(exec.Sequence > call.Commands.Single(c => c.Line.StartsWith("SET VARIABLE BLACKLIST_RULE", StringComparison.Ordinal)).Sequence);
         Assert.True(call.IsHungUp);
-        Assert.DoesNotContain(call.Commands, c => c.Name is "ANSWER" or "STREAM FILE");
+        Assert.Equal(cause, call.HangupCause);
+        Assert.NotEqual("ERROR", call.Variables.GetValueOrDefault("PBXMODULES_STATUS"));
+
+        // The rendered safety net follows the action (it was Hangup(21) whatever the action).
+        using var timeout = new CancellationTokenSource(BlackListDaemon.Patience);
+        var conf = await WaitForDialplanAsync(c => c.Contains($"{action}(10)", StringComparison.Ordinal), timeout.Token);
+        var lines = conf.Split('\n').Select(l => l.Trim()).ToList();
+        var reject = lines.FindIndex(l => l.Contains("(bl-reject),", StringComparison.Ordinal));
+        Assert.EndsWith($",{action}(10)", lines[reject + 1], StringComparison.Ordinal);
+        Assert.Contains("(bl-redirect),StackPop()", lines[reject + 2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,9 +76,9 @@ public sealed class BlackListCallActionTests(ConfigurableBlackListDaemon fixture
         Assert.Equal("1", call.Variables["BLACKLISTED"]);
         Assert.Equal(Rule.ToString(), call.Variables["BLACKLIST_RULE"]);
         Assert.Equal(
-            ["ANSWER", "STREAM FILE", "HANGUP"],
-            call.Commands.Select(c => c.Name).Where(n => n is "ANSWER" or "STREAM FILE" or "HANGUP" or "EXEC"));
-        Assert.Equal("custom/you-are-blocked", call.Commands.Single(c => c.Name == "STREAM FILE").Argument(0));
+            ["ANSWER", "STREAM FILE custom/you-are-blocked \"\"", "EXEC Hangup 21"],
+            call.Commands.Where(c => c.Name is "ANSWER" or "STREAM FILE" or "HANGUP" or "EXEC").Select(c => c.Line));
+        Assert.Equal(21, call.HangupCause);
 
         // Anonymous blocking is off (the default): a withheld number is not rejected.
         foreach (var anonymous in new string?[] { null, "", "anonymous" })
@@ -79,26 +91,73 @@ public sealed class BlackListCallActionTests(ConfigurableBlackListDaemon fixture
     }
 
     [Fact]
-    public async Task Redirect_sends_the_caller_to_the_configured_context_extension_and_priority_without_hanging_up()
+    public async Task Redirect_names_the_destination_for_the_dialplan_which_leaves_the_hooks_Gosub_frame_before_jumping_there()
     {
+        // A destination that ends in Return() — the real Asterisk showed bl-ret,s,2:Return() going back
+        // into the route (from-pbxmodules,100,3:NoOp(AFTER-HOOKS BLACKLISTED=1)) when the AGI set the context.
         var bl = await StartAsync(new()
         {
             ["action"] = "Redirect",
-            ["redirectContext"] = "blocked-callers",
+            ["redirectContext"] = "bl-ret",
             ["redirectExtension"] = "s",
-            ["redirectPriority"] = 3,
+            ["redirectPriority"] = 1,
         });
 
         var call = await bl.CheckAsync("(305) 555-0142");
 
         Assert.Equal("1", call.Variables["BLACKLISTED"]);
         Assert.Equal(Rule.ToString(), call.Variables["BLACKLIST_RULE"]);
-        Assert.Equal("blocked-callers", call.Commands.Single(c => c.Name == "SET CONTEXT").Argument(0));
-        Assert.Equal("s", call.Commands.Single(c => c.Name == "SET EXTENSION").Argument(0));
-        Assert.Equal("3", call.Commands.Single(c => c.Name == "SET PRIORITY").Argument(0));
-        Assert.Equal(("blocked-callers", "s", "3"), call.DialplanLocation);
+        Assert.Equal("bl-ret,s,1", call.Variables["BLACKLIST_REDIRECT"]);
+        // The handler does not move the channel from inside the Gosub frame: it goes on in the hook.
+        Assert.DoesNotContain(call.Commands, c => c.Name is "SET CONTEXT" or "SET EXTENSION" or "SET PRIORITY" or "HANGUP" or "EXEC");
+        Assert.Equal(("from-test", "100", "2"), call.DialplanLocation);
         Assert.False(call.IsHungUp);
-        Assert.DoesNotContain(call.Commands, c => c.Name == "HANGUP");
+        Assert.Equal("OK", call.Variables["PBXMODULES_STATUS"]);
+
+        // …where BLACKLISTED=1 leads to bl-reject, BLACKLIST_REDIRECT to bl-redirect: StackPop(), then Goto.
+        using var timeout = new CancellationTokenSource(BlackListDaemon.Patience);
+        var conf = await WaitForDialplanAsync(c => c.Contains("Goto(bl-ret,s,1)", StringComparison.Ordinal), timeout.Token);
+        var lines = conf.Split('\n').Select(l => l.Trim()).ToList();
+        var redirect = lines.FindIndex(l => l.EndsWith("(bl-redirect),StackPop()", StringComparison.Ordinal));
+        Assert.True(redirect > 0, conf);
+        Assert.EndsWith(",Goto(${BLACKLIST_REDIRECT})", lines[redirect + 1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("Set(BLACKLIST_REDIRECT=)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Play_sound_with_a_sound_Asterisk_does_not_have_hangs_up_with_the_configured_cause_and_logs_one_warning()
+    {
+        var bl = await StartAsync(new() { ["action"] = "PlaySound", ["sound"] = "custom/never-installed", ["hangupCause"] = 21 });
+
+        var calls = new List<PbxModules.Sdk.Testing.Agi.SimulatedAgiCall>();
+        for (var i = 0; i < 3; i++) calls.Add(await bl.CallAsync("check", "+13055550142", sounds: new HashSet<string>()));
+
+        Assert.All(calls, call =>
+        {
+            Assert.Equal("1", call.Variables["BLACKLISTED"]);
+            Assert.Contains(call.Commands, c => c.Line == "STREAM FILE custom/never-installed \"\"");
+            Assert.Equal("EXEC Hangup 21", call.Commands[^1].Line);
+            Assert.Equal(21, call.HangupCause);
+            Assert.NotEqual("ERROR", call.Variables.GetValueOrDefault("PBXMODULES_STATUS"));
+        });
+        var output = bl.Output;
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, "Asterisk has no sound 'custom/never-installed'"));
+        Assert.DoesNotContain("AgiCommandException", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Saving_PlaySound_with_a_sound_that_is_not_in_the_sounds_directory_or_a_name_with_a_path_is_a_422_naming_the_field()
+    {
+        await Bl.PutSettingsAsync(new Dictionary<string, object>());
+        foreach (var sound in new[] { "custom/not-there", "../../etc/passwd", "/var/lib/asterisk/sounds/custom/you-are-blocked" })
+        {
+            using var timeout = new CancellationTokenSource(BlackListDaemon.Patience);
+            using var response = await Bl.Daemon.Http.PutAsJsonAsync("/pbxcore/api/v3/module-black-list/settings", new Dictionary<string, object> { ["action"] = "PlaySound", ["sound"] = sound }, timeout.Token);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity, $"{sound}: {(int)response.StatusCode} {body}");
+            Assert.True(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("messages").GetProperty("fields").TryGetProperty("sound", out _), body);
+        }
+        Assert.Equal("Hangup", (await Bl.Daemon.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/pbxcore/api/v3/module-black-list/settings")).GetProperty("data").GetProperty("action").GetString());
     }
 
     [Fact]

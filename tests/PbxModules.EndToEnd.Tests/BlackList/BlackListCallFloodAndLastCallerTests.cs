@@ -119,6 +119,37 @@ public sealed class BlackListCallFloodAndLastCallerTests(FloodBlackListDaemon fi
         Assert.Contains(nobody.Commands, c => c.Name == "STREAM FILE" && c.Argument(0) == "an-error-has-occurred");
     }
 
+    [Fact]
+    public async Task Originated_calls_whose_number_comes_after_the_channel_count_and_the_call_crossing_the_limit_is_itself_rejected()
+    {
+        // As a real Asterisk 20 sent them for an originate (fixture ami_dial_events): Newchannel with
+        // <unknown>, the number first in NewCallerid; then the route runs the check with the call's linkedid.
+        const string flooder = "+1 (702) 555-0177";
+        var results = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var n = Interlocked.Increment(ref s_channel);
+            var linkedId = $"1796155420.{n}";
+            await Bl.Asterisk.SendEventAsync("Newchannel",
+                ("Channel", $"Local/100@from-trunk-{n:x8};1"), ("ChannelState", "0"), ("ChannelStateDesc", "Down"),
+                ("CallerIDNum", "<unknown>"), ("CallerIDName", "<unknown>"), ("Context", "from-trunk"), ("Exten", "100"),
+                ("Uniqueid", linkedId), ("Linkedid", linkedId));
+            await Bl.Asterisk.SendEventAsync("NewCallerid",
+                ("Channel", $"Local/100@from-trunk-{n:x8};1"), ("ChannelState", "0"), ("ChannelStateDesc", "Down"),
+                ("CallerIDNum", flooder), ("CallerIDName", "T"), ("Context", "from-trunk"), ("Exten", "100"),
+                ("Uniqueid", linkedId), ("Linkedid", linkedId), ("CID-CallingPres", "0 (Presentation Allowed, Not Screened)"));
+            // Whether the worker has handled those events yet or not, the call is counted once.
+            var call = await Bl.CallAsync("check", flooder, "+12125550000", linkedId);
+            results.Add(call.Variables["BLACKLISTED"]);
+        }
+
+        // Three allowed, the fourth crosses the limit and is rejected itself (it rang before), and so is the fifth.
+        Assert.Equal(["0", "0", "0", "1", "1"], results);
+        var id = await Bl.RuleIdAsync("17025550177", "flood");
+        Assert.Contains("Flood: 4 calls within 60 s", await Bl.ScalarAsync<string>($"SELECT Description FROM m_BlackListNumbers WHERE Id = {id}"), StringComparison.Ordinal);
+        Assert.Equal(1L, await Bl.ScalarAsync<long>("SELECT COUNT(*) FROM m_BlackListNumbers WHERE Normalized = '17025550177'"));
+    }
+
     private Task NewChannelAsync(string callerId, bool firstOfCall)
     {
         var n = Interlocked.Increment(ref s_channel);

@@ -49,7 +49,7 @@ public sealed class BlackListCallModesTests
 
         Assert.Equal("1", call.Variables["BLACKLISTED"]);
         Assert.Equal("fail-closed", call.Variables["BLACKLIST_RULE"]);
-        Assert.Contains(call.Commands, c => c.Name == "HANGUP");
+        Assert.Equal("EXEC Hangup 21", call.Commands[^1].Line);
 
         var conf = await File.ReadAllTextAsync(bl.DialplanFile);
         AssertFailBranch(conf, "Goto(bl-reject)", "fail-closed");
@@ -69,7 +69,9 @@ public sealed class BlackListCallModesTests
         Assert.True(failed >= 0, conf);
         Assert.Contains($": {mode})", lines[failed], StringComparison.Ordinal);
         Assert.EndsWith(failGoto, lines[failed + 1], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.Contains("(bl-reject),Hangup(21)", StringComparison.Ordinal));
+        var reject = lines.FindIndex(l => l.Contains("(bl-reject),GotoIf($[\"${BLACKLIST_REDIRECT}\" != \"\"]?bl-redirect)", StringComparison.Ordinal));
+        Assert.True(reject >= 0, conf);
+        Assert.EndsWith(",Hangup(21)", lines[reject + 1], StringComparison.Ordinal);
         Assert.DoesNotContain(mode == "fail-open" ? "fail-closed" : "fail-open", conf, StringComparison.Ordinal);
     }
 }

@@ -72,11 +72,13 @@ public sealed class BlackListCallTests(UsBlackListDaemon fixture) : IClassFixtur
 
         Assert.Equal("1", call.Variables["BLACKLISTED"]);
         Assert.Equal(UsBlackListDaemon.Listed.ToString(), call.Variables["BLACKLIST_RULE"]);
-        var hangup = Assert.Single(call.Commands, c => c.Name == "HANGUP");
-        Assert.Equal(hangup, call.Commands[^1]);
+        // Hung up with the configured cause (21, call rejected); the HANGUP command would leave cause 0, "Unknown".
+        Assert.Equal("EXEC Hangup 21", call.Commands[^1].Line);
+        Assert.Equal(21, call.HangupCause);
         Assert.True(call.IsHungUp);
         // Hangup is the action: nothing answered, played or redirected on the way.
-        Assert.DoesNotContain(call.Commands, c => c.Name is "ANSWER" or "EXEC" or "STREAM FILE" or "SET CONTEXT");
+        Assert.DoesNotContain(call.Commands, c => c.Name is "ANSWER" or "HANGUP" or "STREAM FILE" or "SET CONTEXT");
+        Assert.Single(call.Commands, c => c.Name == "EXEC");
     }
 
     [Fact]

@@ -29,6 +29,9 @@ internal sealed record SeedRule(int Id, string Number, string Normalized)
 internal sealed class BlackListDaemon : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>The sound files in the daemon's configured sounds directory (<c>Modules:module-black-list:SoundsDirectory</c>).</summary>
+    public static readonly string[] InstalledSounds = ["custom/you-are-blocked", "custom/never-installed", "ss-noservice"];
     private const string ModuleId = "module-black-list";
 
     private BlackListDaemon(SimulatedAmiServer asterisk, DaemonProcess daemon, string root)
@@ -58,13 +61,24 @@ internal sealed class BlackListDaemon : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-bl-").FullName;
         var modules = ModuleFolders.Install(root);
         Seed(DatabasePath(root), settings, rules ?? [], tamper);
+        // Asterisk's sounds directory as the daemon sees it (PlaySound's sound is checked against it when saved).
+        var sounds = Path.Combine(root, "var", "sounds");
+        foreach (var sound in InstalledSounds)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(sounds, sound))!);
+            File.WriteAllBytes(Path.Combine(sounds, sound + ".wav"), [0]);
+        }
 
         var asterisk = new SimulatedAmiServer();
         await asterisk.StartAsync();
         DaemonProcess daemon;
         try
         {
-            daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules }, asterisk.Port);
+            daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string>
+            {
+                ["Paths:Modules"] = modules,
+                [$"Modules:{ModuleId}:SoundsDirectory"] = sounds,
+            }, asterisk.Port);
         }
         catch
         {
@@ -90,7 +104,11 @@ internal sealed class BlackListDaemon : IAsyncDisposable
     }
 
     /// <summary>Places a FastAGI call to a route of the module and waits for the session to end.</summary>
-    public async Task<SimulatedAgiCall> CallAsync(string handler, string? callerId, params string[] arguments)
+    public Task<SimulatedAgiCall> CallAsync(string handler, string? callerId, params string[] arguments)
+        => CallAsync(handler, callerId, sounds: null, arguments);
+
+    /// <summary>Places a FastAGI call on an Asterisk that has only <paramref name="sounds"/> installed (null: every sound).</summary>
+    public async Task<SimulatedAgiCall> CallAsync(string handler, string? callerId, ISet<string>? sounds, params string[] arguments)
     {
         using var timeout = new CancellationTokenSource(Patience);
         var call = await SimulatedAgiCall.ConnectAsync(Daemon.AgiPort, new SimulatedAgiCallOptions
@@ -98,6 +116,7 @@ internal sealed class BlackListDaemon : IAsyncDisposable
             Script = $"{ModuleId}/{handler}",
             CallerId = callerId,
             Arguments = arguments,
+            Sounds = sounds,
         }, timeout.Token);
         try
         {
