@@ -1,7 +1,11 @@
 namespace ModuleBlackList.Flood;
 
 /// <summary>What flood protection says about one call.</summary>
-/// <param name="Flooding">The caller has started more calls than allowed within the window, this one included: block it.</param>
+/// <param name="Flooding">
+/// Block it: the caller has started more calls than allowed within the window, this one included, and the
+/// block rule is being stored by this call or another one (once stored, the rule blocks the caller, and
+/// when an administrator deletes it the caller is let through).
+/// </param>
 /// <param name="Calls">The caller's calls within the window, this one included, when it was counted.</param>
 /// <param name="CreateRule">This verdict is the one that must store the temporary block rule (given once per flood).</param>
 public readonly record struct FloodVerdict(bool Flooding, int Calls, bool CreateRule);
@@ -29,6 +33,7 @@ public sealed class FloodCounter(TimeProvider time)
     private readonly Dictionary<string, FloodVerdict> _calls = new(StringComparer.Ordinal);
     private readonly Queue<(string CallId, DateTime At)> _callOrder = new();
     private readonly Dictionary<string, DateTime> _rulesRequested = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _rulesPending = new(StringComparer.Ordinal);
 
     /// <summary>How many calls' verdicts are remembered now.</summary>
     public int RememberedCalls
@@ -61,20 +66,35 @@ public sealed class FloodCounter(TimeProvider time)
             while (calls.Count > 0 && now - calls.Peek() > window) calls.Dequeue();
             if (_windows.Count > MaxCallers) Prune(now, window);
 
-            var flooding = calls.Count > maxCalls;
-            var create = flooding && !(_rulesRequested.TryGetValue(caller, out var until) && until > now);
-            if (create) _rulesRequested[caller] = now + block;
-            var verdict = new FloodVerdict(flooding, calls.Count, create);
+            var over = calls.Count > maxCalls;
+            var create = over && !(_rulesRequested.TryGetValue(caller, out var until) && until > now);
+            if (create)
+            {
+                _rulesRequested[caller] = now + block;
+                _rulesPending.Add(caller);
+            }
+            // Between the request and the rule reaching the index, the count itself blocks the caller.
+            var verdict = new FloodVerdict(over && (create || _rulesPending.Contains(caller)), calls.Count, create);
             _calls[callId] = verdict with { CreateRule = false };
             _callOrder.Enqueue((callId, now));
             return verdict;
         }
     }
 
+    /// <summary>The rule requested for <paramref name="caller"/> is stored and indexed (or the caller was blocked already): it blocks from now on.</summary>
+    public void RuleStored(string caller)
+    {
+        lock (_gate) _rulesPending.Remove(caller);
+    }
+
     /// <summary>The rule for <paramref name="caller"/> could not be stored: the next flooding call may try again.</summary>
     public void RuleFailed(string caller)
     {
-        lock (_gate) _rulesRequested.Remove(caller);
+        lock (_gate)
+        {
+            _rulesRequested.Remove(caller);
+            _rulesPending.Remove(caller);
+        }
     }
 
     private void Forget(DateTime now, TimeSpan memory)

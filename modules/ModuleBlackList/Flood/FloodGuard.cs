@@ -14,9 +14,9 @@ public readonly record struct FloodOutcome(bool Flooding, int? RuleId)
 
 /// <summary>
 /// Flood protection: a caller who starts more than <see cref="BlackListSettings.FloodMaxCalls"/> calls within
-/// <see cref="BlackListSettings.FloodWindowSeconds"/> is flooding; the call that crosses the limit and those
-/// after it within the window are blocked, and a temporary block rule (<see cref="BlackListSettings.FloodBlockMinutes"/>)
-/// keeps the caller out after that. Fed by the AMI worker and by the in-call check, counting each call once
+/// <see cref="BlackListSettings.FloodWindowSeconds"/> is flooding; the call that crosses the limit is blocked
+/// (and any other while its rule is being stored), and a temporary block rule
+/// (<see cref="BlackListSettings.FloodBlockMinutes"/>) keeps the caller out after that. Fed by the AMI worker and by the in-call check, counting each call once
 /// (<see cref="FloodCounter"/>).
 /// </summary>
 public sealed partial class FloodGuard(BlackListService blackList, FloodCounter counter, TimeProvider time, ILogger<FloodGuard> logger)
@@ -36,34 +36,43 @@ public sealed partial class FloodGuard(BlackListService blackList, FloodCounter 
         var verdict = counter.Count(callId, normalized, settings.FloodMaxCalls, TimeSpan.FromSeconds(settings.FloodWindowSeconds), TimeSpan.FromMinutes(settings.FloodBlockMinutes));
         if (!verdict.Flooding) return FloodOutcome.None;
         if (!verdict.CreateRule) return new FloodOutcome(true, null);
-        // Already blocked by a rule of its own (or a rule an administrator made): no second rule.
-        var existing = blackList.Check(callerNumber, null);
-        if (existing.Blocked) return new FloodOutcome(true, existing.Rule?.Id);
-
-        var input = new RuleInput
-        {
-            Number = normalized,
-            Description = $"Flood: {verdict.Calls} calls within {settings.FloodWindowSeconds} s",
-            ExpiresAt = time.GetUtcNow().UtcDateTime.AddMinutes(settings.FloodBlockMinutes),
-        };
+        var stored = false;
         try
         {
-            var (rule, errors) = await blackList.AddAsync(input, "flood", cancellationToken);
-            if (rule is not null)
+            // Already blocked by a rule of its own (or a rule an administrator made): no second rule.
+            var existing = blackList.Check(callerNumber, null);
+            if (existing.Blocked)
             {
-                LogFloodBlocked(logger, callerNumber!, verdict.Calls, settings.FloodWindowSeconds, settings.FloodBlockMinutes);
-                return new FloodOutcome(true, rule.Id);
+                stored = true;
+                return new FloodOutcome(true, existing.Rule?.Id);
             }
-            counter.RuleFailed(normalized);
-            LogFloodRuleRefused(logger, callerNumber!, string.Join("; ", errors!.SelectMany(e => e.Value)));
+            var input = new RuleInput
+            {
+                Number = normalized,
+                Description = $"Flood: {verdict.Calls} calls within {settings.FloodWindowSeconds} s",
+                ExpiresAt = time.GetUtcNow().UtcDateTime.AddMinutes(settings.FloodBlockMinutes),
+            };
+            var (rule, errors) = await blackList.AddAsync(input, "flood", cancellationToken);
+            if (rule is null)
+            {
+                LogFloodRuleRefused(logger, callerNumber!, string.Join("; ", errors!.SelectMany(e => e.Value)));
+                return new FloodOutcome(true, null);
+            }
+            stored = true;
+            LogFloodBlocked(logger, callerNumber!, verdict.Calls, settings.FloodWindowSeconds, settings.FloodBlockMinutes);
+            return new FloodOutcome(true, rule.Id);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The call is still blocked; the next flooding call tries to store the rule again.
-            counter.RuleFailed(normalized);
             LogFloodRuleFailed(logger, ex, callerNumber!);
+            return new FloodOutcome(true, null);
         }
-        return new FloodOutcome(true, null);
+        finally
+        {
+            if (stored) counter.RuleStored(normalized);
+            else counter.RuleFailed(normalized);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flood: {CallerId} started {Calls} calls within {Seconds} s; blocked for {Minutes} min")]

@@ -54,6 +54,21 @@ public sealed class FloodCounterTests
     }
 
     [Fact]
+    public void Once_the_rule_is_stored_it_blocks_and_the_count_does_not_so_an_administrator_can_unblock_the_caller()
+    {
+        var counter = new FloodCounter(new FakeTimeProvider());
+        for (var i = 0; i < 2; i++) Assert.False(Count(counter, $"call-{i}", maxCalls: 2).Flooding);
+        Assert.Equal(new FloodVerdict(true, 3, true), Count(counter, "call-2", maxCalls: 2)); // crosses: stores the rule
+        Assert.True(Count(counter, "call-3", maxCalls: 2).Flooding); // while it is being stored
+
+        counter.RuleStored("17025550101");
+
+        Assert.Equal(new FloodVerdict(false, 5, false), Count(counter, "call-4", maxCalls: 2));
+        // The crossing call keeps its verdict for whoever asks about it later.
+        Assert.True(Count(counter, "call-2", maxCalls: 2).Flooding);
+    }
+
+    [Fact]
     public void A_rule_that_could_not_be_stored_is_requested_again_by_the_next_flooding_call()
     {
         var counter = new FloodCounter(new FakeTimeProvider());

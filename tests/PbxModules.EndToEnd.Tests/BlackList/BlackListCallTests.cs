@@ -199,7 +199,7 @@ public sealed class BlackListCallTests(UsBlackListDaemon fixture) : IClassFixtur
 
         Assert.Equal("1", call.Variables["BLACKLISTED"]);
         Assert.Equal("anonymous", call.Variables["BLACKLIST_RULE"]);
-        Assert.Contains(call.Commands, c => c.Name == "HANGUP");
+        Assert.Equal("EXEC Hangup 21", call.Commands[^1].Line);
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class BlackListCallTests(UsBlackListDaemon fixture) : IClassFixtur
     {
         var conf = await File.ReadAllTextAsync(Bl.DialplanFile);
 
-        Assert.Contains($"AGI(agi://127.0.0.1:{Bl.Daemon.AgiPort}/module-black-list/check,${{ARG1}})", conf, StringComparison.Ordinal);
+        Assert.Contains($"AGI(agi://127.0.0.1:{Bl.Daemon.AgiPort}/module-black-list/check,${{ARG1}},${{CHANNEL(linkedid)}})", conf, StringComparison.Ordinal);
         Assert.Contains("\"${AGISTATUS}\" = \"FAILURE\" | \"${PBXMODULES_STATUS}\" != \"OK\"]?bl-failed", conf, StringComparison.Ordinal);
         Assert.Contains("fail-open", conf, StringComparison.Ordinal);
         Assert.DoesNotContain("fail-closed", conf, StringComparison.Ordinal);
