@@ -129,7 +129,7 @@ internal sealed class BlackListDaemon : IAsyncDisposable
         return call;
     }
 
-    /// <summary>The in-call check, as the incoming route runs it: <c>AGI(…/check,${ARG1})</c> with the route's number.</summary>
+    /// <summary>The in-call check, as the incoming route runs it: <c>AGI(…/check,${ARG1},${CHANNEL(linkedid)})</c> with the route's number (the linkedid left out: the handler uses the channel's uniqueid).</summary>
     public Task<SimulatedAgiCall> CheckAsync(string? callerId, string did = "") => CallAsync("check", callerId, did);
 
     /// <summary>The id of the rule stored for a pattern as written, once it exists.</summary>
