@@ -285,7 +285,8 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
-        var row = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        // The settings are one row, id 1 (SaveSettings writes it with Find([1])): ask for that row, not "the first".
+        var row = await db.Settings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == 1, cancellationToken);
         var settings = row is null ? new BlackListSettings() : JsonSerializer.Deserialize<BlackListSettings>(row.Json, SettingsJson) ?? new BlackListSettings();
         _state = new State(settings, new PhoneNormalizer(settings.DefaultRegion, settings.InternationalPrefixes));
         _settingsLoaded.TrySetResult();

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PbxModules.Host.Configuration;
 using PbxModules.Host.Data;
 using PbxModules.Host.Modules;
@@ -60,6 +61,9 @@ public sealed class ModuleHostFixture : IAsyncDisposable
     /// <summary>The state store of the running host.</summary>
     public ModuleStateStore Store => _provider?.GetRequiredService<ModuleStateStore>() ?? throw new InvalidOperationException("The host is not started.");
 
+    /// <summary>Every log line the module system wrote (Information and above), across restarts.</summary>
+    public Rest.CapturingLoggerProvider Logs { get; } = new();
+
     /// <summary>Sets one configuration value (null removes it).</summary>
     public void Set(string key, string? value) => Configuration[key] = value;
 
@@ -100,7 +104,7 @@ public sealed class ModuleHostFixture : IAsyncDisposable
     {
         if (_provider is not null) throw new InvalidOperationException("Already started.");
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging => logging.AddProvider(Logs));
         services.AddSingleton<IConfiguration>(Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<PathsOptions>().Bind(Configuration.GetSection(PathsOptions.SectionName));

@@ -33,6 +33,7 @@ public sealed class HostDbContext(DbContextOptions<HostDbContext> options) : DbC
             e.Property(m => m.Id).HasMaxLength(64);
             e.Property(m => m.InstalledVersion).HasMaxLength(64);
             e.Property(m => m.DisabledReason).HasMaxLength(2000);
+            e.Property(m => m.Folder).HasMaxLength(255);
         });
         Auth.AuthModel.Configure(modelBuilder);
     }

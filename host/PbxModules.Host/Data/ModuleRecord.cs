@@ -15,6 +15,13 @@ public sealed class ModuleRecord
     /// <summary>Why the host disabled the module by itself (crash-loop breaker); null when an administrator did.</summary>
     public string? DisabledReason { get; set; }
 
+    /// <summary>
+    /// The name of its folder under <c>Paths:Modules</c> (a name, not a path, so moving the modules
+    /// folder keeps it). When another folder claims the same id, this one keeps it. Null in records
+    /// written before folders were recorded; set at the next start.
+    /// </summary>
+    public string? Folder { get; set; }
+
     /// <summary>When it was installed (UTC).</summary>
     public DateTime InstalledAt { get; set; }
 

@@ -12,7 +12,7 @@ public sealed class ModuleStateStore(IDbContextFactory<HostDbContext> factory, T
         return await db.Modules.AsNoTracking().ToDictionaryAsync(m => m.Id, StringComparer.Ordinal, cancellationToken);
     }
 
-    /// <summary>Inserts or updates a record, stamping <see cref="ModuleRecord.UpdatedAt"/>.</summary>
+    /// <summary>Inserts or updates a record, stamping <see cref="ModuleRecord.UpdatedAt"/>. A null <see cref="ModuleRecord.Folder"/> keeps the one recorded.</summary>
     public async Task SaveAsync(ModuleRecord record, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -29,6 +29,7 @@ public sealed class ModuleStateStore(IDbContextFactory<HostDbContext> factory, T
             existing.InstalledVersion = record.InstalledVersion;
             existing.Enabled = record.Enabled;
             existing.DisabledReason = record.DisabledReason;
+            existing.Folder = record.Folder ?? existing.Folder;
             existing.UpdatedAt = now;
         }
         await db.SaveChangesAsync(cancellationToken);

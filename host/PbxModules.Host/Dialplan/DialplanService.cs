@@ -97,7 +97,7 @@ public sealed partial class DialplanService(
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                error = $"Could not write {FilePath}: {ex.Message}. The previous file is unchanged; check free space and permissions of Paths:AsteriskConfig.";
+                error = Text.Sentences.Join($"Could not write {FilePath}: {ex.Message}", "The previous file is unchanged; check free space and permissions of Paths:AsteriskConfig.");
                 LogWriteFailed(logger, ex, FilePath);
             }
 

@@ -1,3 +1,4 @@
+using PbxModules.Host.Text;
 using PbxModules.Sdk.Modules;
 using Semver;
 
@@ -9,7 +10,17 @@ namespace PbxModules.Host.Modules;
 /// </summary>
 internal sealed class ModuleEntry(string id, string folder, ModuleManifest? manifest, SemVersion? version)
 {
+    /// <summary>The id the module is known by; unique. A refused duplicate's is <c>&lt;claimed id&gt;@&lt;folder name&gt;</c>.</summary>
     public string Id { get; } = id;
+
+    /// <summary>The id its manifest claims (the folder name when it has none); differs from <see cref="Id"/> only for a refused duplicate.</summary>
+    public string ClaimedId { get; init; } = id;
+
+    /// <summary>True when another folder keeps the id this one claims (<see cref="ModuleCatalog"/>): nothing of it is ever loaded.</summary>
+    public bool IsRefusedDuplicate => ClaimedId != Id;
+
+    /// <summary>The folder's name, as <c>c_modules</c> records it.</summary>
+    public string FolderName => Path.GetFileName(Folder);
 
     public string Folder { get; } = folder;
 
@@ -30,10 +41,11 @@ internal sealed class ModuleEntry(string id, string folder, ModuleManifest? mani
 
     public IReadOnlyCollection<string> DependsOn => (IReadOnlyCollection<string>?)Manifest?.DependsOn?.Keys ?? [];
 
+    /// <summary>Marks the module Failed; the reason is kept as one or more whole sentences, so that messages built on it never double a period.</summary>
     public void Fail(string reason)
     {
         State = ModuleState.Failed;
-        Reason = reason;
+        Reason = Sentences.End(reason);
     }
 
     public ModuleInfo ToInfo() => new(

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Configuration;
+using PbxModules.Host.Text;
 using PbxModules.Sdk.Modules;
 
 namespace PbxModules.Host.Modules;
@@ -60,11 +61,11 @@ public sealed class ModuleLoader(
         catch (ReflectionTypeLoadException ex)
         {
             var first = ex.LoaderExceptions.FirstOrDefault(e => e is not null);
-            throw new ModuleLoadException($"Types of '{manifest.Assembly}' could not be loaded: {first?.Message ?? ex.Message} Check that the module folder holds all its dependencies.", ex);
+            throw new ModuleLoadException(Sentences.Join($"Types of '{manifest.Assembly}' could not be loaded: {first?.Message ?? ex.Message}", "Check that the module folder holds all its dependencies."), ex);
         }
         catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException or TypeLoadException)
         {
-            throw new ModuleLoadException($"'{manifest.Assembly}' could not be loaded: {ex.Message} Reinstall the module, or rebuild it against SDK {Sdk.SdkInfo.Version}.", ex);
+            throw new ModuleLoadException(Sentences.Join($"'{manifest.Assembly}' could not be loaded: {ex.Message}", $"Reinstall the module, or rebuild it against SDK {Sdk.SdkInfo.Version}."), ex);
         }
 
         var entryTypes = types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPbxModule).IsAssignableFrom(t)).ToList();
@@ -130,7 +131,7 @@ public sealed class ModuleLoader(
         catch (Exception ex)
         {
             container.Dispose();
-            throw new ModuleLoadException($"The module's settings are invalid: {ex.Message} Fix them in configuration section 'Modules:{manifest.Id}'.", ex);
+            throw new ModuleLoadException(Sentences.Join($"The module's settings are invalid: {ex.Message}", $"Fix them in configuration section 'Modules:{manifest.Id}'."), ex);
         }
 
         var loadContext = new WeakReference(AssemblyLoadContext.GetLoadContext(assembly));

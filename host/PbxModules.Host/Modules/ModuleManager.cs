@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Configuration;
 using PbxModules.Host.Data;
+using PbxModules.Host.Text;
 using PbxModules.Sdk.Modules;
 using Semver;
 
@@ -52,12 +53,27 @@ public sealed partial class ModuleManager(
             var modulesDirectory = paths.Value.ModulesFullPath;
             Directory.CreateDirectory(modulesDirectory);
             var records = await store.GetAllAsync(cancellationToken);
-            _entries = ModuleCatalog.Discover(modulesDirectory);
+            _entries = ModuleCatalog.Discover(modulesDirectory, records.ToDictionary(r => r.Key, r => r.Value.Folder, StringComparer.Ordinal));
             LogDiscovered(logger, _entries.Count, modulesDirectory);
 
             foreach (var entry in _entries)
             {
-                if (records.TryGetValue(entry.Id, out var record)) entry.InstalledVersion = NullIfNeverInstalled(record.InstalledVersion);
+                if (entry.IsRefusedDuplicate)
+                {
+                    LogDuplicateRefused(logger, entry.Folder, entry.ClaimedId, entry.Id, entry.Reason!);
+                    continue;
+                }
+                if (records.TryGetValue(entry.Id, out var record))
+                {
+                    entry.InstalledVersion = NullIfNeverInstalled(record.InstalledVersion);
+                    if (record.Folder != entry.FolderName)
+                    {
+                        // First start since folders were recorded, or the module was moved to another
+                        // folder: from now on this folder keeps the id against any newcomer.
+                        record.Folder = entry.FolderName;
+                        await store.SaveAsync(record, cancellationToken);
+                    }
+                }
                 if (entry.State == ModuleState.Failed)
                 {
                     LogModuleFailed(logger, entry.Id, entry.Reason!);
@@ -93,7 +109,7 @@ public sealed partial class ModuleManager(
         var blocked = entry.DependsOn.FirstOrDefault(d => Find(d)?.State != ModuleState.Enabled);
         if (blocked is not null)
         {
-            entry.Fail($"Module '{blocked}', which it depends on, is not running ({Find(blocked)?.Reason ?? "disabled"}). Fix or enable '{blocked}' first.");
+            entry.Fail(Sentences.Join($"Module '{blocked}', which it depends on, is not running: {Find(blocked)?.Reason ?? "it is disabled"}", $"Fix or enable '{blocked}' first."));
             LogModuleFailed(logger, entry.Id, entry.Reason!);
             return;
         }
@@ -152,7 +168,7 @@ public sealed partial class ModuleManager(
                     return Result(ModuleOperationStatus.Refused, $"Module '{id}' refused to be enabled: {veto}", entry);
                 }
                 await RunHookAsync(entry, static (m, c, t) => m.OnEnableAsync(c, t), "enable", cancellationToken);
-                await store.SaveAsync(new ModuleRecord { Id = id, InstalledVersion = entry.InstalledVersion ?? entry.Manifest!.Version!, Enabled = true }, cancellationToken);
+                await store.SaveAsync(new ModuleRecord { Id = id, InstalledVersion = entry.InstalledVersion ?? entry.Manifest!.Version!, Enabled = true, Folder = entry.FolderName }, cancellationToken);
                 await ActivateAsync(entry, cancellationToken);
                 LogEnabled(logger, id);
                 return Result(ModuleOperationStatus.Done, $"Module '{id}' enabled.", entry);
@@ -186,6 +202,8 @@ public sealed partial class ModuleManager(
             var entry = Find(id);
             if (entry is null) return NotFound(id);
             if (entry.State == ModuleState.Disabled) return Result(ModuleOperationStatus.Done, $"Module '{id}' is already disabled.", entry);
+            // Nothing of a refused duplicate runs; it stays listed Failed with the reason until its folder goes.
+            if (entry.IsRefusedDuplicate) return Result(ModuleOperationStatus.Done, $"Module folder '{entry.Folder}' is a refused duplicate of '{entry.ClaimedId}': nothing of it runs.", entry);
 
             var dependents = _entries.Where(e => e.State == ModuleState.Enabled && e.DependsOn.Contains(id)).Select(e => e.Id).ToList();
             if (dependents.Count > 0 && automaticReason is null)
@@ -218,14 +236,14 @@ public sealed partial class ModuleManager(
                 var dependentReason = $"Module '{id}', which it depends on, was disabled: {automaticReason}";
                 await DeactivateAndUnloadAsync(dependentEntry, dependentReason, runHook: true, cancellationToken);
                 // Its disable hook ran: remember it disabled, or the next start would bring it back without an enable hook.
-                await store.SaveAsync(new ModuleRecord { Id = dependent, InstalledVersion = dependentEntry.InstalledVersion ?? string.Empty, Enabled = false, DisabledReason = dependentReason }, cancellationToken);
+                await store.SaveAsync(new ModuleRecord { Id = dependent, InstalledVersion = dependentEntry.InstalledVersion ?? string.Empty, Enabled = false, DisabledReason = dependentReason, Folder = dependentEntry.FolderName }, cancellationToken);
             }
 
             await DeactivateAndUnloadAsync(entry, automaticReason, runHook: entry.State == ModuleState.Enabled, cancellationToken);
             // A module that never got as far as its install hook is remembered as disabled but not installed
             // (empty version), so that enabling it later runs the install hook instead of skipping it.
             if (entry.InstalledVersion is not null || entry.ManifestError is null)
-                await store.SaveAsync(new ModuleRecord { Id = id, InstalledVersion = entry.InstalledVersion ?? string.Empty, Enabled = false, DisabledReason = automaticReason }, cancellationToken);
+                await store.SaveAsync(new ModuleRecord { Id = id, InstalledVersion = entry.InstalledVersion ?? string.Empty, Enabled = false, DisabledReason = automaticReason, Folder = entry.FolderName }, cancellationToken);
             if (automaticReason is null) LogDisabled(logger, id);
             else LogDisabledAutomatically(logger, id, automaticReason);
             return Result(ModuleOperationStatus.Done, $"Module '{id}' disabled.", entry);
@@ -275,11 +293,16 @@ public sealed partial class ModuleManager(
             // (SqliteModuleDatabase clears its own pool); clearing every pool here would also close
             // other modules' connections.
             var dataDirectory = Path.Combine(paths.Value.DataFullPath, "modules", id);
-            if (!keepData)
+            // A refused duplicate never had data of its own: the data under its claimed id is the installed module's.
+            if (!keepData && !entry.IsRefusedDuplicate)
             {
                 DeleteIfExists(dataDirectory);
-                foreach (var file in Directory.Exists(Path.GetDirectoryName(dataDirectory)) ? Directory.GetFiles(Path.GetDirectoryName(dataDirectory)!, id + ".db*") : [])
-                    File.Delete(file);
+                // Exact names, not a pattern: an id is not a glob (a folder listed under its name could hold '*').
+                foreach (var suffix in (string[])[".db", ".db-wal", ".db-shm", ".db-journal"])
+                {
+                    var file = Path.Combine(Path.GetDirectoryName(dataDirectory)!, id + suffix);
+                    if (File.Exists(file)) File.Delete(file);
+                }
             }
             if (IsInside(entry.Folder, paths.Value.ModulesFullPath)) DeleteIfExists(entry.Folder);
             _entries.Remove(entry);
@@ -336,7 +359,7 @@ public sealed partial class ModuleManager(
         var veto = await AskAsync(entry, static (m, c, t) => m.OnBeforeEnableAsync(c, t), "before-enable", cancellationToken);
         if (veto is not null)
         {
-            await store.SaveAsync(new ModuleRecord { Id = entry.Id, InstalledVersion = entry.InstalledVersion, Enabled = false }, cancellationToken);
+            await store.SaveAsync(new ModuleRecord { Id = entry.Id, InstalledVersion = entry.InstalledVersion, Enabled = false, Folder = entry.FolderName }, cancellationToken);
             await UnloadAsync(entry);
             entry.State = ModuleState.Disabled;
             entry.Reason = null;
@@ -344,7 +367,7 @@ public sealed partial class ModuleManager(
             return veto;
         }
         await RunHookAsync(entry, static (m, c, t) => m.OnEnableAsync(c, t), "enable", cancellationToken);
-        await store.SaveAsync(new ModuleRecord { Id = entry.Id, InstalledVersion = entry.InstalledVersion, Enabled = true }, cancellationToken);
+        await store.SaveAsync(new ModuleRecord { Id = entry.Id, InstalledVersion = entry.InstalledVersion, Enabled = true, Folder = entry.FolderName }, cancellationToken);
         await ActivateAsync(entry, cancellationToken);
         LogEnabled(logger, entry.Id);
         return null;
@@ -369,7 +392,7 @@ public sealed partial class ModuleManager(
             await RunHookAsync(entry, (m, c, t) => m.OnUpgradeAsync(c, record.InstalledVersion, t), "upgrade", cancellationToken);
             LogUpgraded(logger, entry.Id, record.InstalledVersion, entry.Manifest!.Version!);
             entry.InstalledVersion = entry.Manifest!.Version!;
-            await store.SaveAsync(new ModuleRecord { Id = entry.Id, InstalledVersion = entry.InstalledVersion, Enabled = record.Enabled, DisabledReason = record.DisabledReason }, cancellationToken);
+            await store.SaveAsync(new ModuleRecord { Id = entry.Id, InstalledVersion = entry.InstalledVersion, Enabled = record.Enabled, DisabledReason = record.DisabledReason, Folder = entry.FolderName }, cancellationToken);
         }
     }
 
@@ -478,7 +501,7 @@ public sealed partial class ModuleManager(
     {
         await UnloadAsync(entry);
         entry.Fail(reason);
-        LogModuleFailedWithException(logger, ex, entry.Id, reason);
+        LogModuleFailedWithException(logger, ex, entry.Id, entry.Reason!);
     }
 
     private async Task UnloadAsync(ModuleEntry entry)
@@ -496,8 +519,8 @@ public sealed partial class ModuleManager(
         }
     }
 
-    private ModuleEntry? Find(string id) => _entries.FirstOrDefault(e => e.Id == id && !(e.ManifestError?.StartsWith("Field 'id'", StringComparison.Ordinal) ?? false))
-        ?? _entries.FirstOrDefault(e => e.Id == id);
+    /// <summary>The entry with that id; ids are unique (<see cref="ModuleCatalog"/> lists a refused duplicate under an id of its own).</summary>
+    private ModuleEntry? Find(string id) => _entries.FirstOrDefault(e => e.Id == id);
 
     private void Publish()
     {
@@ -550,11 +573,14 @@ public sealed partial class ModuleManager(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {ModuleId} refused to {Transition}: {Reason}")]
     private static partial void LogVetoed(ILogger logger, string moduleId, string transition, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Module {ModuleId} failed: {Reason}. The host and the other modules keep running.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Module {ModuleId} failed: {Reason} The host and the other modules keep running.")]
     private static partial void LogModuleFailed(ILogger logger, string moduleId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Module {ModuleId} failed: {Reason}. The host and the other modules keep running.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Module {ModuleId} failed: {Reason} The host and the other modules keep running.")]
     private static partial void LogModuleFailedWithException(ILogger logger, Exception exception, string moduleId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Module folder {Folder} was refused: it claims id {ClaimedId}, which another folder keeps. It is listed as {ListedId}, Failed. {Reason}")]
+    private static partial void LogDuplicateRefused(ILogger logger, string folder, string claimedId, string listedId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Hook} hook of module {ModuleId} failed; going on without it")]
     private static partial void LogHookFailed(ILogger logger, Exception exception, string moduleId, string hook);

@@ -12,7 +12,7 @@ public enum ModuleOperationStatus
     /// <summary>Refused: the module vetoed it, or another module depends on it, or its manifest is invalid.</summary>
     Refused,
 
-    /// <summary>Tried and failed: the module could not be loaded or a hook threw; the module is now Failed.</summary>
+    /// <summary>Tried and failed: the module could not be loaded or a hook threw; the module is now Failed. REST answers 409 with the reason, as for <see cref="Refused"/>.</summary>
     Failed,
 }
 

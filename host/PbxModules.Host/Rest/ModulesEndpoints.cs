@@ -30,7 +30,7 @@ internal static class ModulesEndpoints
 
         group.MapPost("{id}:enable", async (string id, ModuleManager manager, CancellationToken ct) =>
             ToResult(await manager.EnableAsync(id, ct)))
-            .RequireAuthorization(write).WithSummary("Enables a module; its before-enable hook may refuse (409).");
+            .RequireAuthorization(write).WithSummary("Enables a module; 409 with the reason when it refuses (before-enable hook), its manifest or dependencies forbid it, or it cannot be loaded or started (e.g. a corrupt assembly).");
 
         group.MapPost("{id}:disable", async (string id, ModuleManager manager, CancellationToken ct) =>
             ToResult(await manager.DisableAsync(id, null, ct)))
@@ -47,7 +47,9 @@ internal static class ModulesEndpoints
     {
         ModuleOperationStatus.Done => new PbxApiResult { Success = true, HttpCode = 200, Data = result.Module, Messages = new ApiMessages { Info = [result.Message] } },
         ModuleOperationStatus.NotFound => PbxApiResult.NotFound(result.Message),
-        ModuleOperationStatus.Refused => new PbxApiResult { Success = false, HttpCode = 409, Data = result.Module, Messages = new ApiMessages { Error = [result.Message] } },
+        // A module that cannot be loaded or whose hook fails (a corrupt dll, a throwing hook) is a
+        // conflict with what is installed, not a fault of the server: 409 with the reason, as a veto.
+        ModuleOperationStatus.Refused or ModuleOperationStatus.Failed => new PbxApiResult { Success = false, HttpCode = 409, Data = result.Module, Messages = new ApiMessages { Error = [result.Message] } },
         _ => new PbxApiResult { Success = false, HttpCode = 500, Data = result.Module, Messages = new ApiMessages { Error = [result.Message] } },
     }).ToHttpResult();
 }

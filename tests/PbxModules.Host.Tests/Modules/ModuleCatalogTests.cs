@@ -72,6 +72,79 @@ public sealed class ModuleCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_refused_duplicate_is_listed_under_its_folder_name_so_that_every_id_is_unique()
+    {
+        Write("First", "module-same");
+        Write("Second", "module-same");
+        Write("Third", "module-same", sdk: "^9.0.0");
+
+        var entries = Discover();
+
+        Assert.Equal(["module-same", "module-same@Second", "module-same@Third"], entries.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.All(entries, e => Assert.Equal("module-same", e.ClaimedId));
+        Assert.Contains("first with a valid manifest in name order", Assert.Single(entries, e => e.Id == "module-same@Second").Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("First")]
+    [InlineData("Second")]
+    public void The_folder_recorded_for_an_id_keeps_it_whichever_sorts_first(string recorded)
+    {
+        Write("First", "module-same");
+        Write("Second", "module-same");
+
+        var entries = ModuleCatalog.Discover(_host.ModulesDirectory, new Dictionary<string, string?> { ["module-same"] = recorded });
+
+        var owner = Assert.Single(entries, e => e.Id == "module-same");
+        Assert.Equal(recorded, owner.FolderName);
+        Assert.Null(owner.ManifestError);
+        var other = Assert.Single(entries, e => e.IsRefusedDuplicate);
+        Assert.Equal(ModuleState.Failed, other.State);
+        Assert.Contains("recorded as installed", other.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_recorded_folder_keeps_its_id_even_when_its_manifest_broke_since()
+    {
+        Write("First", "module-same");
+        Write("Second", "module-same", sdk: "^9.0.0");
+
+        var entries = ModuleCatalog.Discover(_host.ModulesDirectory, new Dictionary<string, string?> { ["module-same"] = "Second" });
+
+        var owner = Assert.Single(entries, e => e.Id == "module-same");
+        Assert.Equal("Second", owner.FolderName);
+        Assert.Contains("Field 'sdk'", owner.Reason, StringComparison.Ordinal);
+        Assert.Equal("First", Assert.Single(entries, e => e.IsRefusedDuplicate).FolderName);
+    }
+
+    [Theory]
+    [InlineData("module-same")]
+    [InlineData("ModuleSame")]
+    [InlineData("module_same")]
+    public void Without_a_record_the_valid_folder_named_after_the_id_keeps_it(string namedFolder)
+    {
+        Write("AAA", "module-same");
+        Write(namedFolder, "module-same");
+        Write("zzz", "module-same");
+
+        var owner = Assert.Single(Discover(), e => e.Id == "module-same");
+
+        Assert.Equal(namedFolder, owner.FolderName);
+    }
+
+    [Fact]
+    public void Without_a_record_or_a_folder_named_after_the_id_the_first_folder_with_a_valid_manifest_keeps_it()
+    {
+        Write("A-broken", "module-same", sdk: "^9.0.0");
+        Write("B-valid", "module-same");
+
+        var entries = Discover();
+
+        Assert.Equal("B-valid", Assert.Single(entries, e => e.Id == "module-same").FolderName);
+        Assert.Equal("module-same@A-broken", Assert.Single(entries, e => e.IsRefusedDuplicate).Id);
+    }
+
+    [Fact]
     public void Modules_are_returned_in_dependency_order_whatever_their_folder_names()
     {
         Write("1-Top", "module-top", dependsOn: new JsonObject { ["module-middle"] = "^1.0.0" });

@@ -99,7 +99,7 @@ public sealed class ModuleLoadingTests : IAsyncLifetime
 
         var info = _host.Module("test-throws");
         Assert.Equal(ModuleState.Failed, info.State);
-        Assert.Equal("ThrowingMain.ConfigureServices threw InvalidOperationException: test-throws refuses to configure its services", info.FailureReason);
+        Assert.Equal("ThrowingMain.ConfigureServices threw InvalidOperationException: test-throws refuses to configure its services.", info.FailureReason);
         Assert.DoesNotContain(_host.Manager.EnabledModules, m => m.Id == "test-throws");
         AssertGoodModuleRuns();
     }
@@ -131,7 +131,8 @@ public sealed class ModuleLoadingTests : IAsyncLifetime
 
         var info = _host.Module("test-dependent");
         Assert.Equal(ModuleState.Failed, info.State);
-        Assert.StartsWith("Module 'test-throws', which it depends on, is not running (ThrowingMain.ConfigureServices threw", info.FailureReason, StringComparison.Ordinal);
+        Assert.StartsWith("Module 'test-throws', which it depends on, is not running: ThrowingMain.ConfigureServices threw", info.FailureReason, StringComparison.Ordinal);
+        Assert.EndsWith("refuses to configure its services. Fix or enable 'test-throws' first.", info.FailureReason, StringComparison.Ordinal);
         AssertGoodModuleRuns();
     }
 

@@ -61,13 +61,15 @@ public sealed class RestHost : IAsyncDisposable
     public ModuleManager Manager => Services.GetRequiredService<ModuleManager>();
 
     /// <summary>Starts the daemon; <paramref name="settings"/> override the defaults (TrustLoopback false, admin password set).</summary>
-    public static async Task<RestHost> StartAsync(bool trustLoopback = false, IDictionary<string, string?>? settings = null, bool withAdminPassword = true, bool requireModuleEnabled = true, params string[] extraModules)
+    /// <param name="arrangeModules">Runs on the modules folder after the modules are copied, before the daemon starts (e.g. to break one).</param>
+    public static async Task<RestHost> StartAsync(bool trustLoopback = false, IDictionary<string, string?>? settings = null, bool withAdminPassword = true, bool requireModuleEnabled = true, Action<string>? arrangeModules = null, params string[] extraModules)
     {
         var root = Path.Combine(Path.GetTempPath(), "pbxmodules-rest-tests", Guid.NewGuid().ToString("N"));
         var modules = Path.Combine(root, "modules");
         Directory.CreateDirectory(modules);
         foreach (var module in extraModules.Prepend("RestModule"))
             CopyDirectory(Path.Combine(AppContext.BaseDirectory, "testmodules", module), Path.Combine(modules, module));
+        arrangeModules?.Invoke(modules);
 
         var port = FreePort();
         var all = new Dictionary<string, string?>

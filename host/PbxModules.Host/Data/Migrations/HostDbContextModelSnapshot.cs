@@ -169,6 +169,10 @@ namespace PbxModules.Host.Data.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Folder")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("InstalledAt")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,36 @@
+using System.Net;
+using PbxModules.Host.Modules;
+
+namespace PbxModules.Host.Tests.Rest;
+
+/// <summary><c>/pbxcore/api/v3/modules</c>: how an enable that cannot succeed is answered.</summary>
+public sealed class ModulesEndpointsTests
+{
+    [Fact]
+    public async Task Enabling_a_module_whose_assembly_is_corrupt_answers_409_with_the_reason_in_whole_sentences()
+    {
+        // Corrupt before the start (as the outside test found it): once loaded, the runtime keeps serving
+        // the image it mapped from that path, so breaking the file later would prove nothing.
+        await using var host = await RestHost.StartAsync(requireModuleEnabled: false, arrangeModules: modules =>
+            File.WriteAllBytes(Path.Combine(modules, "RestModule", "RestModule.dll"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31 % 251))]));
+        using var admin = await host.AdminAsync();
+        Assert.Equal(ModuleState.Failed, host.Manager.GetModule(RestHost.ModuleId)!.State);
+
+        using var enable = await admin.PostAsync($"/pbxcore/api/v3/modules/{RestHost.ModuleId}:enable", null);
+
+        var body = await RestHost.BodyAsync(enable);
+        Assert.Equal(HttpStatusCode.Conflict, enable.StatusCode);
+        Assert.False(body.GetProperty("success").GetBoolean());
+        var message = body.GetProperty("messages").GetProperty("error")[0].GetString()!;
+        Assert.StartsWith($"Module '{RestHost.ModuleId}' could not be enabled: 'RestModule.dll' could not be loaded: ", message, StringComparison.Ordinal);
+        Assert.EndsWith($"Reinstall the module, or rebuild it against SDK {Sdk.SdkInfo.Version}.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", message, StringComparison.Ordinal);
+        Assert.Equal(ModuleState.Failed, host.Manager.GetModule(RestHost.ModuleId)!.State);
+        // Logged at the start and again at the enable: both in whole sentences.
+        var logged = host.Logs.Last(l => l.Contains($"Module {RestHost.ModuleId} failed:", StringComparison.Ordinal));
+        Assert.Contains($"against SDK {Sdk.SdkInfo.Version}. The host and the other modules keep running.", logged, StringComparison.Ordinal);
+        // The message itself, without the exception the line ends with (a stack trace holds "..ctor").
+        var text = logged[..(logged.IndexOf("keep running.", StringComparison.Ordinal) + "keep running.".Length)];
+        Assert.DoesNotContain("..", text, StringComparison.Ordinal);
+    }
+}
