@@ -540,7 +540,7 @@ public sealed class BlackListRestTests(BlackListRestDaemon fixture) : IClassFixt
         Assert.True(status == HttpStatusCode.OK, body.ToString());
         Assert.Equal(2, body.GetProperty("data").GetProperty("imported").GetInt32());
         var (_, stored) = await BlackListRest.GetAsync(Http, $"{Numbers}?search=1920000&order=number");
-        Assert.Equal(["=cmd|' /C calc'!A0", "=HYPERLINK(\"http://x\",\"y\")"], stored.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("description").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "=cmd|' /C calc'!A0", "=HYPERLINK(\"http://x\",\"y\")" }.Order(StringComparer.Ordinal), stored.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("description").GetString()).Order(StringComparer.Ordinal));
 
         using var response = await Http.GetAsync($"{Numbers}:export");
         var exported = await response.Content.ReadAsStringAsync();
