@@ -139,13 +139,9 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
         return (rule, null);
     }
 
-    /// <summary>Stores many rules in one transaction and indexes them (import).</summary>
-    public async Task AddRangeAsync(IReadOnlyList<BlackListNumbers> rules, CancellationToken cancellationToken)
+    /// <summary>Indexes rules that were stored in bulk (an import, once its transaction is committed).</summary>
+    public void Indexed(IEnumerable<BlackListNumbers> rules)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
-        db.Numbers.AddRange(rules);
-        await SaveAsync(db, cancellationToken);
         foreach (var rule in rules) Index.Upsert(rule);
     }
 

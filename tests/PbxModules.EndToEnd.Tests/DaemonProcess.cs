@@ -120,6 +120,9 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The daemon's process id (to read its memory from <c>/proc</c>).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The exit code after <see cref="StopAsync"/>.</summary>
     public int ExitCode => _process.ExitCode;
 

@@ -33,6 +33,7 @@ internal static class ApiDocument
     public static void Configure(OpenApiOptions options)
     {
         options.ShouldInclude = description => description.RelativePath?.StartsWith(RestPaths.Base.TrimStart('/'), StringComparison.Ordinal) ?? false;
+        options.AddOperationTransformer(ApiContentTransformer.TransformAsync);
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo

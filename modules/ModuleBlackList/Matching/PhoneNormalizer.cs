@@ -31,7 +31,8 @@ public sealed class PhoneNormalizer
 
     /// <summary>
     /// The canonical form of a full number, or an empty string when it holds no digits (or letters:
-    /// <c>anonymous</c>, <c>unknown</c>). Short numbers (internal extensions) keep their digits.
+    /// <c>anonymous</c>, <c>unknown</c>). Short numbers (internal extensions) and national numbers
+    /// shorter than the region's full length (a US 7-digit local number) keep their digits.
     /// </summary>
     public string Normalize(string? raw)
     {
@@ -40,7 +41,15 @@ public sealed class PhoneNormalizer
         try
         {
             var parsed = Util.Parse(international ? "+" + digits : digits, _region);
-            if (Util.IsPossibleNumber(parsed))
+            // A national number gets the region's country code only when it has a full national
+            // length (US: 10 digits). A local-only length (the US 7-digit 555 1234) or a length the
+            // region does not have is not a number of the region: it keeps its digits rather than
+            // become a made-up 15551234. Not IsValidNumber: that also refuses area codes
+            // libphonenumber does not know, which spoofed caller ids use, and would make
+            // "+1 999 555 1234" and "999 555 1234" different callers. The same rule runs for stored
+            // rules and for callers, so both sides agree.
+            var possible = Util.IsPossibleNumberWithReason(parsed);
+            if (possible == PhoneNumberUtil.ValidationResult.IS_POSSIBLE || (international && possible == PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY))
                 return Util.Format(parsed, PhoneNumberFormat.E164)[1..];
         }
         catch (NumberParseException)

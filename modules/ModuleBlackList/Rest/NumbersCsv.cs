@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 using CsvHelper;
 using ModuleBlackList.Models;
 
@@ -23,10 +25,19 @@ internal static class NumbersCsv
     /// <summary>The columns in the order export writes them.</summary>
     public static readonly string[] Columns = [Number, Description, Kind, ExpiresAt, Scope, Enabled];
 
-    /// <summary>Reads the rows of an import; throws <see cref="ImportTooLargeException"/> past <paramref name="maxRows"/>.</summary>
-    /// <returns>The rows, and warnings about the header (unknown columns).</returns>
-    /// <exception cref="ImportFormatException">No header, or no <c>number</c> column.</exception>
-    public static (List<ImportRow> Rows, List<string> Warnings) Read(Stream stream, int maxRows)
+    // Strict: an invalid byte is an error of its row, not a U+FFFD stored in the list.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Reads the rows of an import as they arrive (the stream is read asynchronously, a buffer at a
+    /// time: the file is never held whole). A row that is not valid UTF-8 or not well-formed CSV is
+    /// an error of that row; the rows around it are read.
+    /// </summary>
+    /// <param name="stream">The CSV, UTF-8 unless it starts with a UTF-16 or UTF-32 byte order mark.</param>
+    /// <param name="warnings">Receives warnings about the header (unknown columns).</param>
+    /// <param name="cancellationToken">Cancels reading.</param>
+    /// <exception cref="ImportFormatException">No header, or no <c>number</c> column (thrown by the first read).</exception>
+    public static async IAsyncEnumerable<ImportRow> ReadAsync(Stream stream, List<string> warnings, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var malformed = new HashSet<long>();
         var options = CsvReaderOptions.Default with
@@ -41,12 +52,12 @@ internal static class NumbersCsv
             MaxRecordSize = 64 * 1024,
             OnMalformedRecord = record => malformed.Add(record.LineNumber),
         };
-        using var csv = CsvReader.Create(stream, options, leaveOpen: true);
+        await using var csv = CsvReader.Create(stream, options, leaveOpen: true);
 
+        await csv.ReadHeaderAsync(cancellationToken);
         var header = csv.Headers;
         if (header.Count == 0) throw new ImportFormatException($"The CSV is empty: it needs a header row ({string.Join(',', Columns)}), then one rule per row.");
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var warnings = new List<string>();
         for (var i = 0; i < header.Count; i++)
         {
             var name = header[i].Trim().TrimStart('\uFEFF');
@@ -57,36 +68,66 @@ internal static class NumbersCsv
         if (!columns.ContainsKey(Number))
             throw new ImportFormatException($"The CSV header has no 'number' column. The first row must name the columns, e.g. {string.Join(',', Columns)} (only number is required).");
 
-        var rows = new List<ImportRow>();
-        var lines = new List<long>();
-        while (csv.Read())
+        while (await csv.ReadAsync(cancellationToken))
         {
-            if (rows.Count == maxRows) throw new ImportTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The file has more than {maxRows:N0} rules; split it into smaller files."));
+            var line = csv.LineNumber;
+            // The reader reports bad quoting while it scans, before it returns the record (possibly
+            // for records ahead of this one): by now this record's report, if any, is in the set.
+            if (malformed.Remove(line))
+            {
+                yield return new ImportRow(checked((int)line), null, null, new() { ["row"] = ["is not well-formed CSV (a quote inside an unquoted field, text after a closing quote, or an unclosed quote)."] });
+                continue;
+            }
+            if (InvalidUtf8(csv.RawRecord) is { } offset)
+            {
+                yield return new ImportRow(checked((int)line), null, null, new() { ["row"] = [string.Create(CultureInfo.InvariantCulture, $"is not valid UTF-8 (byte {offset + 1} of the line); save the file as UTF-8 and import this row again.")] });
+                continue;
+            }
             var fields = csv.FieldCount;
             string? Field(string column) => columns.TryGetValue(column, out var index) && index < fields ? csv.GetString(index) : null;
-            var line = csv.LineNumber;
-            lines.Add(line);
-            rows.Add(ParseRow(checked((int)line), Field));
+            yield return ParseRow(checked((int)line), Field);
         }
-
-        // The reader reports bad quoting as it scans, possibly ahead of the record it returns: match by line afterwards.
-        if (malformed.Count > 0)
-        {
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (!malformed.Contains(lines[i])) continue;
-                var errors = rows[i].Errors ?? [];
-                errors["row"] = ["is not well-formed CSV (a quote inside an unquoted field, text after a closing quote, or an unclosed quote)."];
-                rows[i] = rows[i] with { Input = null, Errors = errors };
-            }
-        }
-        return (rows, warnings);
     }
+
+    /// <summary>The offset of the first byte that is not valid UTF-8, or null when all are.</summary>
+    private static int? InvalidUtf8(ReadOnlySpan<byte> record)
+    {
+        try
+        {
+            StrictUtf8.GetCharCount(record);
+            return null;
+        }
+        catch (DecoderFallbackException ex)
+        {
+            return Math.Max(ex.Index, 0);
+        }
+    }
+
+    /// <summary>
+    /// How export writes: RFC 4180, and a text cell that a spreadsheet would run as a formula (it
+    /// starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return) is written as OWASP
+    /// recommends against CSV injection: a single quote in front and the field quoted
+    /// (<c>"'=cmd|' /C calc'!A0"</c>), which spreadsheets show as text. This is CsvHelper's own
+    /// <see cref="CsvInjection.Escape"/>, whose characters are OWASP's list.
+    /// </summary>
+    /// <remarks>
+    /// The option covers every text column; CsvHelper has no per-column switch. Only description is
+    /// free text. The number column holds validated characters (digits, a leading <c>+</c>,
+    /// formatting, a trailing <c>*</c>), which cannot spell a function, a DDE command or a reference,
+    /// so it needs no escaping for safety; a number starting with <c>+</c> or <c>-</c> is escaped all
+    /// the same, which also keeps a spreadsheet from evaluating <c>+1-800-555-0100</c> as arithmetic.
+    /// <see cref="TextMarker"/> is the single quote; the import drops it in front of a number
+    /// (a number never contains one), so an export imports back to the same numbers.
+    /// </remarks>
+    public static readonly CsvWriterOptions WriterOptions = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
+
+    /// <summary>The quote a spreadsheet reads as "this cell is text", which export puts in front of a possible formula.</summary>
+    public const char TextMarker = '\'';
 
     /// <summary>Writes the header and then each rule, flushing as it goes (the list may not fit in memory twice).</summary>
     public static async Task WriteAsync(Stream stream, IAsyncEnumerable<BlackListNumbers> rules, CancellationToken cancellationToken)
     {
-        await using var csv = CsvWriter.Create(stream, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = CsvWriter.Create(stream, WriterOptions, leaveOpen: true);
         csv.WriteHeader(Columns);
         await foreach (var rule in rules.WithCancellation(cancellationToken))
         {
@@ -104,6 +145,8 @@ internal static class NumbersCsv
     private static ImportRow ParseRow(int line, Func<string, string?> field)
     {
         var number = field(Number);
+        // Export's text marker in front of a number (see WriterOptions): not part of the number.
+        if (number is [TextMarker, '+' or '-', ..]) number = number[1..];
         var errors = new Dictionary<string, string[]>();
 
         var kind = RuleKind.Block;

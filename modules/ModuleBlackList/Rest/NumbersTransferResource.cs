@@ -21,17 +21,23 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
     /// array of rules as create takes them), or a <c>multipart/form-data</c> file. Every row is
     /// validated; rules that exist already are skipped. With <c>allOrNothing=true</c> one bad row
     /// stores nothing (422 with the report); otherwise the good rows are stored (200 with the report).
-    /// At most 10 MB and 100,000 rows (413 beyond).
+    /// At most 10 MB and 100,000 rows (413 beyond). The upload is read as it arrives and stored in
+    /// batches in one transaction; a row that is not valid UTF-8 is refused in the report, naming its
+    /// line. Text is stored as given (export, not import, protects spreadsheets from formulas).
     /// </summary>
     [HttpMapping("POST", ":import", Summary = "Imports rules from CSV or JSON; reports rejected and duplicate rows.")]
     [ResourceSecurity("BlackList:Write")]
+    [ApiRequestContent("text/csv", Description = "A header row (number, description, kind, expiresAt, scope with ';' between DIDs, enabled; only number is required), then one rule per row; UTF-8.")]
+    [ApiRequestContent("application/json", Schema = typeof(RuleInput[]), Description = "An array of rules as create takes them.")]
+    [ApiRequestContent("multipart/form-data", Description = "A form whose first file (field 'file') is the CSV or JSON; its name's extension (.csv, .json) or content type tells which.")]
     public async Task<PbxApiResult> Import(HttpRequest request, NumbersImport import, bool? allOrNothing, string? format, CancellationToken cancellationToken)
     {
-        List<ImportRow> rows;
+        ImportReport report;
         List<string> warnings;
+        bool refused;
         try
         {
-            (rows, warnings) = await NumbersImport.ReadAsync(request, format, cancellationToken);
+            (report, warnings, refused) = await import.RunAsync(request, format, allOrNothing ?? false, cancellationToken);
         }
         catch (ImportTooLargeException ex)
         {
@@ -46,7 +52,6 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
             return PbxApiResult.BadRequest($"The CSV could not be read: {ex.Message.Split('\n')[0]}");
         }
 
-        var (report, refused) = await import.RunAsync(rows, allOrNothing ?? false, cancellationToken);
         var messages = new ApiMessages { Warning = warnings };
         if (refused)
         {
@@ -66,6 +71,7 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
     /// the (empty) result this method returns.
     /// </summary>
     [HttpMapping("GET", ":export", Summary = "Exports rules as CSV (text/csv), in the columns import reads.")]
+    [ApiResponseContent("text/csv", Description = "The rules in import's CSV columns, with a header row; cells that a spreadsheet would run as a formula start with a single quote.")]
     public async Task<PbxApiResult> Export(HttpResponse response, string? kind, bool? enabled, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!NumbersResource.TryParseKind(kind, out var ruleKind)) return PbxApiResult.ValidationFailed("kind", $"must be Block or Allow; got '{kind}'.");

@@ -83,6 +83,26 @@ public sealed class PhoneNormalizerTests
     public void An_internal_extension_or_short_code_keeps_its_digits(string written, string expected)
         => Assert.Equal(expected, Us.Normalize(written));
 
+    [Theory]
+    [InlineData("5551234", "5551234")]
+    [InlineData("555-1234", "5551234")]
+    [InlineData("12345678", "12345678")]
+    public void A_national_number_shorter_than_the_region_full_length_keeps_its_digits_without_a_country_code(string written, string expected)
+    {
+        // It used to become 15551234: a US country code on a number that is not a US number.
+        Assert.Equal(expected, Us.Normalize(written));
+        // And the same call and the same rule still agree (both sides go through Normalize).
+        Assert.Equal(Us.Normalize(written), Us.Normalize(expected));
+    }
+
+    [Fact]
+    public void A_full_length_national_number_with_an_area_code_libphonenumber_does_not_know_still_gets_the_country_code()
+    {
+        // Spoofed caller ids use such numbers: a rule written +1 999 555 1234 must match a caller 999 555 1234.
+        Assert.Equal("19995551234", Us.Normalize("999 555 1234"));
+        Assert.Equal(Us.Normalize("+1 999 555 1234"), Us.Normalize("999 555 1234"));
+    }
+
     [Fact]
     public void A_number_longer_than_any_phone_number_is_not_a_number()
         => Assert.Equal("", Us.Normalize(new string('1', 65)));

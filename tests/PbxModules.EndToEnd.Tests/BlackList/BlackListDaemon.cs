@@ -188,11 +188,18 @@ internal sealed class BlackListDaemon : IAsyncDisposable
         }
     }
 
-    /// <summary>Replaces the module's settings over REST (<c>PUT …/module-black-list/settings</c>); omitted keys get their defaults.</summary>
+    /// <summary>
+    /// Replaces the module's settings over REST; omitted keys get their defaults. A JSON merge patch
+    /// (<c>PATCH …/module-black-list/settings</c>) that names every field: the given value, or null
+    /// (back to the default). PUT would need every value spelled out.
+    /// </summary>
     public async Task PutSettingsAsync(IReadOnlyDictionary<string, object> settings)
     {
         using var timeout = new CancellationTokenSource(Patience);
-        using var response = await Daemon.Http.PutAsJsonAsync($"/pbxcore/api/v3/{ModuleId}/settings", settings, timeout.Token);
+        var current = await Daemon.Http.GetFromJsonAsync<JsonElement>($"/pbxcore/api/v3/{ModuleId}/settings", timeout.Token);
+        var patch = current.GetProperty("data").EnumerateObject().ToDictionary(p => p.Name, p => settings.TryGetValue(p.Name, out var value) ? value : null);
+        foreach (var (name, value) in settings) patch[name] = value;
+        using var response = await Daemon.Http.PatchAsJsonAsync($"/pbxcore/api/v3/{ModuleId}/settings", patch, timeout.Token);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"PUT settings: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(timeout.Token)}");
     }
 
