@@ -77,8 +77,13 @@ public sealed class JobDataAndDialplanTests
                 Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
             Assert.Equal(0L, await ScalarAsync<long>(database, "SELECT COUNT(*) FROM m_JobRuns WHERE Outcome IS NULL"));
             var runs = await ScalarAsync<long>(database, "SELECT COUNT(*) FROM m_JobRuns");
-            // Absence can only be shown by waiting: three of the job's intervals.
-            await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+            // Absence is shown against a witness on the same Quartz scheduler, not a sleep: test-surfaces' job
+            // also runs every 1 s, so once it has ticked three more times, a trigger of test-chaos left
+            // behind would have started a run too.
+            var witness = Path.Combine(root, "var", "data", "modules", "test-surfaces.db");
+            const string Ticks = "SELECT COUNT(*) FROM m_Observations WHERE Kind = 'job'";
+            var ticks = await ScalarAsync<long>(witness, Ticks);
+            while (await ScalarAsync<long>(witness, Ticks) < ticks + 3) await Task.Delay(100, timeout.Token);
             Assert.Equal(runs, await ScalarAsync<long>(database, "SELECT COUNT(*) FROM m_JobRuns"));
 
             // The module's lines left the dialplan, and Asterisk reloaded it.
