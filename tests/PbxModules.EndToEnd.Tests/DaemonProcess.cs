@@ -123,6 +123,15 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>The daemon's process id (to read its memory from <c>/proc</c>).</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>Kills the daemon outright, as <c>kill -9</c> does (SIGKILL): no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: false);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
     /// <summary>The exit code after <see cref="StopAsync"/>.</summary>
     public int ExitCode => _process.ExitCode;
 

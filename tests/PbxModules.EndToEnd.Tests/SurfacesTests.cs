@@ -23,8 +23,15 @@ public sealed class SurfacesTests
         await using var asterisk = new SimulatedAmiServer();
         await asterisk.StartAsync();
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
-        var modules = ModuleFolders.Install(root, "SurfacesModule");
-        await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules }, asterisk.Port);
+        // ChaosModule is only a witness for the job check below (a 1 s job of another module); its
+        // runs take no time and its dialplan contributor does not throw.
+        var modules = ModuleFolders.Install(root, "SurfacesModule", "ChaosModule");
+        await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string>
+        {
+            ["Paths:Modules"] = modules,
+            ["Modules:test-chaos:JobDuration"] = "00:00:00",
+            ["Modules:test-chaos:DialplanThrows"] = "false",
+        }, asterisk.Port);
         using var timeout = new CancellationTokenSource(Patience);
 
         // Dialplan: written with the module's hooks, and loaded into Asterisk.
@@ -77,11 +84,14 @@ public sealed class SurfacesTests
             Assert.DoesNotContain(ami.EnumerateObject(), p => p.Name.StartsWith("worker:test-surfaces", StringComparison.Ordinal));
         }
 
-        // No job runs once disabled: the count of ticks in the module's database stays put across
-        // several of its 1 s intervals.
+        // No job runs once disabled: the count of ticks in the module's database stays put while the
+        // witness, test-chaos' 1 s job on the same Quartz scheduler, completes three more runs (a trigger
+        // of test-surfaces left behind would have fired as often). An observed event, not a sleep.
         var database = Path.Combine(root, "var", "data", "modules", "test-surfaces.db");
+        var witness = Path.Combine(root, "var", "data", "modules", "test-chaos.db");
         var ticks = await CountAsync(database, "job");
-        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        var witnessed = await CompletedRunsAsync(witness);
+        while (await CompletedRunsAsync(witness) < witnessed + 3) await Task.Delay(100, timeout.Token);
         Assert.Equal(ticks, await CountAsync(database, "job"));
 
         // And back, without a restart.
@@ -126,6 +136,15 @@ public sealed class SurfacesTests
             if (wanted.All(kinds.Contains)) return kinds;
             await Task.Delay(200, cancellationToken);
         }
+    }
+
+    private static async Task<long> CompletedRunsAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM m_JobRuns WHERE Outcome = 'completed'";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<long> CountAsync(string database, string kind)

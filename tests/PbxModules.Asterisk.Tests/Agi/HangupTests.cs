@@ -103,10 +103,12 @@ public class HangupTests
     public async Task Hang_up_while_the_handler_is_idle(int afterCommands)
     {
         var outcome = new TaskCompletionSource<Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await FastAgiTestServer.StartAsync(async (channel, token) =>
             outcome.SetResult(await RunScriptAsync(channel, token, async i =>
             {
                 if (i != afterCommands) return;
+                idle.SetResult();
                 // Idle: busy with something that is not AGI, until the hang-up cancels it.
                 try
                 {
@@ -117,7 +119,6 @@ public class HangupTests
                 }
             })));
         await using var call = await SimulatedAgiCall.ConnectAsync(server.Port);
-        if (afterCommands > 0) await call.WaitForCommandAsync(c => c.Sequence == afterCommands).WaitAsync(Safety);
         if (afterCommands == Script.Length)
         {
             // The handler finished before the hang-up: the session simply ends.
@@ -125,6 +126,11 @@ public class HangupTests
             Assert.All(done.Steps, s => Assert.Equal("ok", s));
             return;
         }
+        // Hang up only once the handler is idle, that is once it has the reply to its last command. Waiting
+        // for the simulator to receive that command is not enough: its reply and this HANGUP are written by
+        // two threads, so on a loaded machine the HANGUP could overtake the reply and the handler would see
+        // a hang-up during the command, not while idle (a different case, covered above).
+        await idle.Task.WaitAsync(Safety);
         await call.HangUpAsync();
 
         var result = await outcome.Task.WaitAsync(Safety);

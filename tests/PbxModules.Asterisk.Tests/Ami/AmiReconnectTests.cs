@@ -119,11 +119,14 @@ public sealed class AmiReconnectTests
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        // The peer holds the connection until the client has judged it: a fixed 5 s hold would close it
+        // first on a slow machine, and the client would report a closed connection instead.
+        var judged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var serve = Task.Run(async () =>
         {
             using var peer = await listener.AcceptTcpClientAsync();
             await peer.GetStream().WriteAsync("SSH-2.0-OpenSSH_9.6\r\n"u8.ToArray());
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            await judged.Task;
         });
         var logger = new TestLogger();
         await using var client = new AmiClient(new AmiClientOptions { Port = port, ReconnectMinDelay = TimeSpan.FromSeconds(10), ReconnectMaxDelay = TimeSpan.FromSeconds(10) }, logger);
@@ -131,6 +134,8 @@ public sealed class AmiReconnectTests
         await client.StartAsync();
 
         var state = await refused;
+        judged.SetResult();
+        await serve.WaitAsync(AmiTestSupport.Safety);
 
         Assert.Contains("not an Asterisk manager", state.Reason, StringComparison.Ordinal);
         Assert.True(logger.Contains("SSH-2.0"), logger.All);

@@ -26,11 +26,17 @@ public sealed class AmiSubscriberTests
             }
         });
 
+        using var safety = new CancellationTokenSource(AmiTestSupport.Safety);
         for (var i = 0; i < 200; i++)
         {
             await server.SendEventAsync("Tick", ("Seq", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             // Pace the producer on the fast subscriber's intake, so "fast" never overflows while "slow" never reads.
-            while (fast.Stats.Received <= i) await Task.Delay(1);
+            // The safety token turns a lost event into a failure naming it instead of a spin for ever.
+            while (fast.Stats.Received <= i)
+            {
+                Assert.False(safety.IsCancellationRequested, $"event {i} never reached the fast subscriber");
+                await Task.Delay(1, CancellationToken.None);
+            }
         }
 
         await reading.WaitAsync(AmiTestSupport.Safety);
