@@ -9,8 +9,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ModuleBlackList.Data;
 using ModuleBlackList.Models;
+using ModuleBlackList.Settings;
 
 namespace ModuleBlackList.Rest;
 
@@ -52,13 +54,13 @@ public sealed record ImportReport(int Rows, int Imported, int Rejected, int Dupl
 /// <see cref="MaxBytes"/>, broken JSON, an unclosed quote) or refused by all-or-nothing stores
 /// nothing, as the API promises. The index follows once the transaction is committed.
 /// </remarks>
-public sealed class NumbersImport(BlackListService blackList, BlackListDbContext db)
+public sealed class NumbersImport(BlackListService blackList, BlackListDbContext db, IOptionsMonitor<BlackListOptions> options)
 {
     /// <summary>The largest upload accepted.</summary>
     public const int MaxBytes = 10 * 1024 * 1024;
 
-    /// <summary>The most rows one import may hold.</summary>
-    public const int MaxRows = 100_000;
+    /// <summary>The most rows one import may hold: <see cref="BlackListOptions.MaxImportRows"/>.</summary>
+    public int MaxRows => options.CurrentValue.MaxImportRows;
 
     /// <summary>How many rejected (and, separately, skipped) rows the report lists; the counts are always complete.</summary>
     public const int MaxReported = 1_000;
@@ -110,13 +112,14 @@ public sealed class NumbersImport(BlackListService blackList, BlackListDbContext
     /// <exception cref="ImportTooLargeException">More than <see cref="MaxRows"/> rows: nothing is stored.</exception>
     public async Task<(ImportReport Report, bool Refused)> RunAsync(IAsyncEnumerable<ImportRow> rows, bool allOrNothing, CancellationToken cancellationToken)
     {
+        var maxRows = MaxRows;
         var run = new Run(allOrNothing);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = new List<(ImportRow Row, BlackListNumbers Rule, string Key)>(BatchSize);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            if (++run.Rows > MaxRows) throw new ImportTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The file has more than {MaxRows:N0} rules; split it into smaller files."));
+            if (++run.Rows > maxRows) throw new ImportTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The file has more than {maxRows:N0} rules; split it into smaller files."));
             var errors = row.Errors;
             BlackListNumbers? rule = null;
             if (row.Input is not null)

@@ -79,8 +79,10 @@ public sealed class NumbersCsvTests
     public async Task More_rows_than_the_limit_are_refused_and_nothing_is_stored()
     {
         await using var harness = await ModuleHarness.StartAsync();
-        var csv = "number\n" + string.Concat(Enumerable.Range(0, NumbersImport.MaxRows + 1).Select(i => $"+1800{i:0000000}\n"));
-        await Assert.ThrowsAsync<ImportTooLargeException>(() => ImportAsync(harness, Request("text/csv", csv)));
+        const int limit = NumbersImport.BatchSize * 2 + 10; // past a batch, so that stored batches are rolled back
+        var csv = "number\n" + string.Concat(Enumerable.Range(0, limit + 1).Select(i => $"+1800{i:0000000}\n"));
+        var refused = await Assert.ThrowsAsync<ImportTooLargeException>(() => ImportAsync(harness, Request("text/csv", csv), maxRows: limit));
+        Assert.Contains("2,010", refused.Message, StringComparison.Ordinal);
         Assert.Empty(await harness.StoredRulesAsync());
         Assert.Equal(0, harness.BlackList.Index.Count);
     }
@@ -286,10 +288,11 @@ public sealed class NumbersCsvTests
         }
     }
 
-    private static async Task<(ImportReport Report, List<string> Warnings, bool Refused)> ImportAsync(ModuleHarness harness, HttpRequest request, string? format = null, bool allOrNothing = false)
+    private static async Task<(ImportReport Report, List<string> Warnings, bool Refused)> ImportAsync(ModuleHarness harness, HttpRequest request, string? format = null, bool allOrNothing = false, int maxRows = 100_000)
     {
         await using var scope = harness.Scopes.CreateAsyncScope();
-        var import = new NumbersImport(harness.BlackList, scope.ServiceProvider.GetRequiredService<ModuleBlackList.Data.BlackListDbContext>());
+        var options = new StaticOptions<ModuleBlackList.Settings.BlackListOptions>(new() { MaxImportRows = maxRows });
+        var import = new NumbersImport(harness.BlackList, scope.ServiceProvider.GetRequiredService<ModuleBlackList.Data.BlackListDbContext>(), options);
         return await import.RunAsync(request, format, allOrNothing, CancellationToken.None);
     }
 
