@@ -211,7 +211,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
     private async Task<AmiResponse> SendOnAsync(IAmiTransport transport, AmiAction action, CancellationToken cancellationToken)
     {
         var actionId = NextActionId();
-        var pending = new PendingAction(actionId, action, transport);
+        var pending = new PendingAction(actionId, action, transport, Broadcast);
         _pending[actionId] = pending;
         var timeout = action.Timeout ?? _options.ActionTimeout;
         try
@@ -233,6 +233,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
         finally
         {
             _pending.TryRemove(actionId, out _);
+            pending.Abandon();
         }
     }
 

@@ -63,6 +63,25 @@ public sealed class AmiHttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Originate_completes_when_its_event_comes_through_the_poll_before_the_post_reply()
+    {
+        // The order that made the test above time out in 2 of 7 runs, now every time: the OriginateResponse
+        // is parsed from waitevent before the POST's "Originate successfully queued".
+        _server.EventsBeforeResponses = true;
+        await using var client = await AmiTestSupport.StartClientAsync(Options(AmiHttpAuthentication.Cookie), _logger);
+        using var subscriber = client.Subscribe(AmiSubscription.ForEvents("OriginateResponse"));
+
+        var outcome = await client.OriginateAsync(new AmiOriginateRequest("Local/100@from-test") { Application = "Wait", Data = "2", Timeout = TimeSpan.FromSeconds(1) })
+            .WaitAsync(AmiTestSupport.Safety);
+
+        Assert.True(outcome.IsAnswered);
+        // Held, not lost: subscribers still get the event once the action has its response.
+        var seen = await subscriber.Reader.ReadAsync().AsTask().WaitAsync(AmiTestSupport.Safety);
+        Assert.Equal("4", seen["Reason"]);
+        Assert.False(subscriber.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Expired_cookie_logs_in_again_and_the_action_succeeds()
     {
         await using var client = await AmiTestSupport.StartClientAsync(Options(AmiHttpAuthentication.Cookie), _logger);
