@@ -42,6 +42,9 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
     private TaskCompletionSource _connectedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connectionNumber;
     private CancellationTokenSource? _stopping;
+    // Set before our own Logoff goes out: Asterisk answers Goodbye and closes the socket, which must
+    // not read as a lost connection (no warning, no reconnect) even if it is seen before the stop token fires.
+    private volatile bool _stopRequested;
     private Task _supervisor = Task.CompletedTask;
     private Task _notifier = Task.CompletedTask;
 
@@ -116,6 +119,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
             if (stopping is null || stopping.IsCancellationRequested) return;
         }
 
+        _stopRequested = true;
         var transport = _transport;
         if (transport is not null && IsConnected)
         {
@@ -351,7 +355,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
                 transport.StartEvents();
 
                 reason = await KeepAliveAsync(transport, stop).ConfigureAwait(false);
-                if (!stop.IsCancellationRequested) AmiLog.ConnectionLost(_logger, _options.Endpoint, reason);
+                if (!stop.IsCancellationRequested && !_stopRequested) AmiLog.ConnectionLost(_logger, _options.Endpoint, reason);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -374,7 +378,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
             ConnectedSince = null;
             transport.Abort(new IOException(reason));
             await transport.DisposeAsync().ConfigureAwait(false);
-            if (stop.IsCancellationRequested) break;
+            if (stop.IsCancellationRequested || _stopRequested) break;
 
             LastError = reason;
             SetState(AmiConnectionState.Disconnected, reason);

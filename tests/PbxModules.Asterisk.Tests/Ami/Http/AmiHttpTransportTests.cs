@@ -158,6 +158,23 @@ public sealed class AmiHttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_logs_off_without_a_warning_a_reconnect_or_a_new_login()
+    {
+        var client = await AmiTestSupport.StartClientAsync(Options(AmiHttpAuthentication.Cookie), _logger);
+        var states = new System.Collections.Concurrent.ConcurrentQueue<AmiConnectionState>();
+        client.StateChanged += (_, e) => states.Enqueue(e.Current);
+
+        await client.StopAsync();
+        await client.DisposeAsync();
+
+        Assert.Contains(_server.Requests, r => string.Equals(r.Action, "Logoff", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(1, _server.Logins);
+        Assert.DoesNotContain(_logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.False(_logger.Contains("session expired"), _logger.All);
+        Assert.Equal([AmiConnectionState.Stopped], states.SkipWhile(st => st == AmiConnectionState.Connected));
+    }
+
+    [Fact]
     public async Task Server_going_away_disconnects_and_fails_fast()
     {
         var client = await AmiTestSupport.StartClientAsync(Options(AmiHttpAuthentication.Cookie), _logger);
