@@ -167,7 +167,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(subscription);
         var id = Interlocked.Increment(ref _subscriberCounter);
-        var subscriber = new AmiSubscriber(this, subscription, includeConnectionEvents, name ?? $"subscriber-{id}", _logger);
+        var subscriber = new AmiSubscriber(this, subscription, includeConnectionEvents, name ?? $"subscriber-{id}", _options, _time, _logger);
         lock (_eventGate)
         {
             _subscribers = [.. _subscribers, subscriber];
