@@ -222,8 +222,14 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
         {
             // A transport that closed before we registered would never fail us: check after registering.
             if (transport.Closed.IsCompleted) throw new AmiNotConnectedException($"AMI connection to {_options.Endpoint} is closed.");
-            await transport.SendAsync(action, actionId, cancellationToken).ConfigureAwait(false);
-            return await pending.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            // The time-out covers putting the action on the wire too: a peer that stops reading must not
+            // hold a caller past its time-out (the write goes on, and fails with the connection).
+            var started = _time.GetTimestamp();
+            var send = transport.SendAsync(action, actionId, cancellationToken);
+            if (!send.IsCompleted) _ = send.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await send.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            var remaining = timeout - _time.GetElapsedTime(started);
+            return await pending.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

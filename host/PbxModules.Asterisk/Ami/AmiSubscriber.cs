@@ -17,6 +17,7 @@ public sealed class AmiSubscriber : IDisposable
     private readonly Channel<AmiEvent> _channel;
     private readonly AmiSubscriberStats _stats;
     private readonly AmiDropTracker _drops;
+    private AmiEvent? _droppedMarker;
     private int _disposed;
 
     internal AmiSubscriber(AmiClient owner, AmiSubscription subscription, bool includeConnectionEvents, string name, AmiClientOptions options, TimeProvider time, ILogger logger)
@@ -67,13 +68,27 @@ public sealed class AmiSubscriber : IDisposable
     internal void Offer(AmiEvent amiEvent)
     {
         if (!Subscription.Matches(amiEvent)) return;
+        RequeueDroppedMarker();
         if (_channel.Writer.TryWrite(amiEvent)) Interlocked.Increment(ref ReceivedCount);
     }
 
     /// <summary>Queues a connection marker, bypassing the filters.</summary>
     internal void OfferMarker(AmiEvent marker)
     {
-        if (IncludeConnectionEvents && _channel.Writer.TryWrite(marker)) Interlocked.Increment(ref ReceivedCount);
+        if (!IncludeConnectionEvents) return;
+        // A newer connection's marker supersedes one still waiting to be queued again.
+        Interlocked.Exchange(ref _droppedMarker, null);
+        if (_channel.Writer.TryWrite(marker)) Interlocked.Increment(ref ReceivedCount);
+    }
+
+    /// <summary>
+    /// A full queue may drop a connection marker like any event, but a worker that never sees it would
+    /// never resynchronise with the new connection: it goes back in before the next event.
+    /// </summary>
+    private void RequeueDroppedMarker()
+    {
+        if (Volatile.Read(ref _droppedMarker) is null) return;
+        if (Interlocked.Exchange(ref _droppedMarker, null) is { } marker) _channel.Writer.TryWrite(marker);
     }
 
     internal void Complete() => _channel.Writer.TryComplete();
@@ -87,7 +102,16 @@ public sealed class AmiSubscriber : IDisposable
         _drops.Dispose();
     }
 
-    private void OnDropped(AmiEvent dropped) => _drops.RecordDrop();
+    private void OnDropped(AmiEvent dropped)
+    {
+        if (AmiConnectionEvents.IsConnectedMarker(dropped))
+        {
+            Volatile.Write(ref _droppedMarker, dropped);
+            return;
+        }
+
+        _drops.RecordDrop();
+    }
 }
 
 /// <summary>Live counters of one <see cref="AmiSubscriber"/>, for diagnostics and metrics.</summary>
