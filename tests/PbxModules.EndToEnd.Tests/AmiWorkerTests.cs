@@ -67,6 +67,10 @@ public sealed partial class AmiWorkerTests
         Assert.Equal(8, blocked.Capacity);
         Assert.Equal(8, blocked.Depth);
         Assert.Equal(Count - 1 - 8, blocked.Dropped);
+        // The losses make AMI Degraded in /healthz, counted per worker for the last minute, and are logged.
+        Assert.Equal((Count - 1 - 8).ToString(CultureInfo.InvariantCulture), ami["worker:test-chaos/BlockingWorker:droppedLastMinute"]);
+        Assert.DoesNotContain("worker:test-chaos/EchoWorker:droppedLastMinute", ami.Keys);
+        await ChaosDaemon.WaitForOutputAsync(daemon, "AMI subscriber 'test-chaos/BlockingWorker' lost 1 events", timeout.Token);
         var echo = Stats(ami["worker:test-chaos/EchoWorker"]);
         Assert.Equal(0, echo.Dropped);
         Assert.Equal(0, echo.Depth);
@@ -139,6 +143,6 @@ public sealed partial class AmiWorkerTests
             long.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture), long.Parse(match.Groups[4].Value, CultureInfo.InvariantCulture));
     }
 
-    [GeneratedRegex(@"^depth (\d+)/(\d+), received (\d+), dropped (\d+)$")]
+    [GeneratedRegex(@"^depth (\d+)/(\d+), received (\d+), dropped (\d+) \(\d+ in the last \d+ s\)$")]
     private static partial Regex StatsPattern();
 }

@@ -42,6 +42,9 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
     private TaskCompletionSource _connectedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connectionNumber;
     private CancellationTokenSource? _stopping;
+    // Set before our own Logoff goes out: Asterisk answers Goodbye and closes the socket, which must
+    // not read as a lost connection (no warning, no reconnect) even if it is seen before the stop token fires.
+    private volatile bool _stopRequested;
     private Task _supervisor = Task.CompletedTask;
     private Task _notifier = Task.CompletedTask;
 
@@ -116,6 +119,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
             if (stopping is null || stopping.IsCancellationRequested) return;
         }
 
+        _stopRequested = true;
         var transport = _transport;
         if (transport is not null && IsConnected)
         {
@@ -163,7 +167,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(subscription);
         var id = Interlocked.Increment(ref _subscriberCounter);
-        var subscriber = new AmiSubscriber(this, subscription, includeConnectionEvents, name ?? $"subscriber-{id}", _logger);
+        var subscriber = new AmiSubscriber(this, subscription, includeConnectionEvents, name ?? $"subscriber-{id}", _options, _time, _logger);
         lock (_eventGate)
         {
             _subscribers = [.. _subscribers, subscriber];
@@ -211,15 +215,21 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
     private async Task<AmiResponse> SendOnAsync(IAmiTransport transport, AmiAction action, CancellationToken cancellationToken)
     {
         var actionId = NextActionId();
-        var pending = new PendingAction(actionId, action, transport);
+        var pending = new PendingAction(actionId, action, transport, Broadcast);
         _pending[actionId] = pending;
         var timeout = action.Timeout ?? _options.ActionTimeout;
         try
         {
             // A transport that closed before we registered would never fail us: check after registering.
             if (transport.Closed.IsCompleted) throw new AmiNotConnectedException($"AMI connection to {_options.Endpoint} is closed.");
-            await transport.SendAsync(action, actionId, cancellationToken).ConfigureAwait(false);
-            return await pending.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            // The time-out covers putting the action on the wire too: a peer that stops reading must not
+            // hold a caller past its time-out (the write goes on, and fails with the connection).
+            var started = _time.GetTimestamp();
+            var send = transport.SendAsync(action, actionId, cancellationToken);
+            if (!send.IsCompleted) _ = send.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await send.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            var remaining = timeout - _time.GetElapsedTime(started);
+            return await pending.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -233,6 +243,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
         finally
         {
             _pending.TryRemove(actionId, out _);
+            pending.Abandon();
         }
     }
 
@@ -350,7 +361,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
                 transport.StartEvents();
 
                 reason = await KeepAliveAsync(transport, stop).ConfigureAwait(false);
-                if (!stop.IsCancellationRequested) AmiLog.ConnectionLost(_logger, _options.Endpoint, reason);
+                if (!stop.IsCancellationRequested && !_stopRequested) AmiLog.ConnectionLost(_logger, _options.Endpoint, reason);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -373,7 +384,7 @@ public sealed class AmiClient : IAmiClient, IAsyncDisposable
             ConnectedSince = null;
             transport.Abort(new IOException(reason));
             await transport.DisposeAsync().ConfigureAwait(false);
-            if (stop.IsCancellationRequested) break;
+            if (stop.IsCancellationRequested || _stopRequested) break;
 
             LastError = reason;
             SetState(AmiConnectionState.Disconnected, reason);

@@ -81,6 +81,18 @@ public sealed class AmiClientOptions
     public TimeSpan HttpEventWaitTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// How far back a subscriber's (a module worker's) dropped events count for health: the <c>ami</c> health
+    /// component is Degraded while any subscriber dropped an event within this window. Default 1 min.
+    /// </summary>
+    public TimeSpan SubscriberDropWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The shortest time between two "events lost" warnings of one subscriber; drops in between are
+    /// summed into the next warning. Default 10 s.
+    /// </summary>
+    public TimeSpan SubscriberDropWarningInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Prefix of generated <c>ActionID</c>s, followed by a counter from 1. Null (default) uses a random
     /// per-client prefix, so answers meant for another client or an earlier run never match.
     /// </summary>

@@ -45,8 +45,8 @@ internal static partial class AmiLog
     [LoggerMessage(12, LogLevel.Warning, "AMI action {Action} (ActionID {ActionId}) got no answer within {Timeout}")]
     public static partial void ActionTimedOut(ILogger logger, string action, string actionId, TimeSpan timeout);
 
-    [LoggerMessage(13, LogLevel.Warning, "AMI subscriber '{Subscriber}' is full ({Capacity} events, policy {Policy}): {Dropped} events dropped so far")]
-    public static partial void SubscriberOverflow(ILogger logger, string subscriber, int capacity, AmiQueueOverflow policy, long dropped);
+    [LoggerMessage(13, LogLevel.Warning, "AMI subscriber '{Subscriber}' lost {Dropped} events: its queue of {Capacity} was full (policy {Policy}); {Total} lost since it started. It cannot keep up with Asterisk's event rate, so what it tracks may be incomplete. If this repeats, find what slows it or give its subscription a larger QueueCapacity (at most one such warning per {IntervalSeconds} s per subscriber)")]
+    public static partial void SubscriberDropped(ILogger logger, string subscriber, long dropped, double intervalSeconds, int capacity, AmiQueueOverflow policy, long total);
 
     [LoggerMessage(14, LogLevel.Information, "AMI HTTP session expired: logging in again")]
     public static partial void HttpSessionExpired(ILogger logger);

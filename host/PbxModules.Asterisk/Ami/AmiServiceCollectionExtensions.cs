@@ -59,6 +59,8 @@ internal sealed class AmiClientOptionsValidator : IValidateOptions<AmiClientOpti
         if (options.ConnectTimeout <= TimeSpan.Zero) errors.Add("Ami:ConnectTimeout must be positive.");
         if (options.ReconnectMinDelay <= TimeSpan.Zero) errors.Add("Ami:ReconnectMinDelay must be positive.");
         if (options.ReconnectMaxDelay < options.ReconnectMinDelay) errors.Add("Ami:ReconnectMaxDelay must not be below Ami:ReconnectMinDelay.");
+        if (options.SubscriberDropWindow <= TimeSpan.Zero) errors.Add("Ami:SubscriberDropWindow must be positive.");
+        if (options.SubscriberDropWarningInterval <= TimeSpan.Zero) errors.Add("Ami:SubscriberDropWarningInterval must be positive.");
         if (options.KeepAliveInterval > TimeSpan.Zero && options.KeepAliveTimeout <= TimeSpan.Zero) errors.Add("Ami:KeepAliveTimeout must be positive.");
         if (options.Transport == AmiTransport.Http && options.HttpAuthentication == AmiHttpAuthentication.Cookie
             && options.HttpEventWaitTimeout >= TimeSpan.FromSeconds(60))

@@ -8,25 +8,27 @@ namespace PbxModules.Asterisk.Ami;
 /// One consumer's view of the AMI event stream: its own bounded queue, filled by the client with the
 /// events matching <see cref="Subscription"/>, in the order Asterisk sent them. The connection reader
 /// never waits for it: when the queue is full the subscription's <see cref="AmiQueueOverflow"/> policy
-/// drops an event and <see cref="Stats"/> counts it. Dispose to unsubscribe.
+/// drops an event, <see cref="Stats"/> counts it (in all and within the last minute, for health) and a
+/// rate-limited warning names the subscriber and the count. Dispose to unsubscribe.
 /// </summary>
 public sealed class AmiSubscriber : IDisposable
 {
     private readonly AmiClient _owner;
     private readonly Channel<AmiEvent> _channel;
-    private readonly ILogger _logger;
     private readonly AmiSubscriberStats _stats;
+    private readonly AmiDropTracker _drops;
+    private AmiEvent? _droppedMarker;
     private int _disposed;
 
-    internal AmiSubscriber(AmiClient owner, AmiSubscription subscription, bool includeConnectionEvents, string name, ILogger logger)
+    internal AmiSubscriber(AmiClient owner, AmiSubscription subscription, bool includeConnectionEvents, string name, AmiClientOptions options, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(subscription);
         ArgumentOutOfRangeException.ThrowIfLessThan(subscription.QueueCapacity, 1);
         _owner = owner;
-        _logger = logger;
         Subscription = subscription;
         IncludeConnectionEvents = includeConnectionEvents;
         Name = name;
+        _drops = new AmiDropTracker(name, subscription.QueueCapacity, subscription.Overflow, options, time, logger);
         _channel = Channel.CreateBounded<AmiEvent>(
             new BoundedChannelOptions(subscription.QueueCapacity)
             {
@@ -59,19 +61,34 @@ public sealed class AmiSubscriber : IDisposable
     public IAsyncEnumerable<AmiEvent> ReadAllAsync(CancellationToken cancellationToken = default) => _channel.Reader.ReadAllAsync(cancellationToken);
 
     internal long ReceivedCount;
-    internal long DroppedCount;
+
+    internal AmiDropTracker Drops => _drops;
 
     /// <summary>Offers an Asterisk event; filtered, never blocks.</summary>
     internal void Offer(AmiEvent amiEvent)
     {
         if (!Subscription.Matches(amiEvent)) return;
+        RequeueDroppedMarker();
         if (_channel.Writer.TryWrite(amiEvent)) Interlocked.Increment(ref ReceivedCount);
     }
 
     /// <summary>Queues a connection marker, bypassing the filters.</summary>
     internal void OfferMarker(AmiEvent marker)
     {
-        if (IncludeConnectionEvents && _channel.Writer.TryWrite(marker)) Interlocked.Increment(ref ReceivedCount);
+        if (!IncludeConnectionEvents) return;
+        // A newer connection's marker supersedes one still waiting to be queued again.
+        Interlocked.Exchange(ref _droppedMarker, null);
+        if (_channel.Writer.TryWrite(marker)) Interlocked.Increment(ref ReceivedCount);
+    }
+
+    /// <summary>
+    /// A full queue may drop a connection marker like any event, but a worker that never sees it would
+    /// never resynchronise with the new connection: it goes back in before the next event.
+    /// </summary>
+    private void RequeueDroppedMarker()
+    {
+        if (Volatile.Read(ref _droppedMarker) is null) return;
+        if (Interlocked.Exchange(ref _droppedMarker, null) is { } marker) _channel.Writer.TryWrite(marker);
     }
 
     internal void Complete() => _channel.Writer.TryComplete();
@@ -82,13 +99,18 @@ public sealed class AmiSubscriber : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _owner.Unsubscribe(this);
         Complete();
+        _drops.Dispose();
     }
 
     private void OnDropped(AmiEvent dropped)
     {
-        var count = Interlocked.Increment(ref DroppedCount);
-        // Log the first drop and then every thousandth: a stuck worker must be visible, not flood the log.
-        if (count == 1 || count % 1000 == 0) AmiLog.SubscriberOverflow(_logger, Name, Subscription.QueueCapacity, Subscription.Overflow, count);
+        if (AmiConnectionEvents.IsConnectedMarker(dropped))
+        {
+            Volatile.Write(ref _droppedMarker, dropped);
+            return;
+        }
+
+        _drops.RecordDrop();
     }
 }
 
@@ -109,8 +131,18 @@ public sealed class AmiSubscriberStats
     public long Received => Interlocked.Read(ref _subscriber.ReceivedCount);
 
     /// <summary>Events lost because the queue was full (the oldest queued one or the new one, by policy).</summary>
-    public long Dropped => Interlocked.Read(ref _subscriber.DroppedCount);
+    public long Dropped => _subscriber.Drops.Total;
+
+    /// <summary>Events lost within the last <see cref="DropWindow"/> (what health reports).</summary>
+    public long DroppedRecently => _subscriber.Drops.DroppedInWindow;
+
+    /// <summary>The window of <see cref="DroppedRecently"/> (<see cref="AmiClientOptions.SubscriberDropWindow"/>).</summary>
+    public TimeSpan DropWindow => _subscriber.Drops.Window;
+
+    /// <summary>When the last event was lost; null when none was.</summary>
+    public DateTimeOffset? LastDroppedAt => _subscriber.Drops.LastDrop;
 
     /// <inheritdoc/>
-    public override string ToString() => $"depth {QueueDepth}/{QueueCapacity}, received {Received}, dropped {Dropped}";
+    public override string ToString()
+        => $"depth {QueueDepth}/{QueueCapacity}, received {Received}, dropped {Dropped} ({DroppedRecently} in the last {DropWindow.TotalSeconds:0} s)";
 }

@@ -73,6 +73,13 @@ public sealed class SimulatedAmiReply
     /// <summary>Events sent to the same client right after the response; the server adds the action's <c>ActionID</c> after <c>Event</c>.</summary>
     public IList<IReadOnlyList<KeyValuePair<string, string>>> FollowingEvents { get; } = [];
 
+    /// <summary>
+    /// Events sent to the same client just before the response, with the action's <c>ActionID</c> added after
+    /// <c>Event</c>: the order a client sees when an action's event overtakes its response (as over AJAM,
+    /// where events come by a separate poll). A client must still correlate them with the action.
+    /// </summary>
+    public IList<IReadOnlyList<KeyValuePair<string, string>>> PrecedingEvents { get; } = [];
+
     /// <summary>Closes the connection after sending the reply (as <c>Logoff</c> does).</summary>
     public bool CloseAfter { get; init; }
 }

@@ -90,20 +90,22 @@ internal sealed class SimulatedAmiSession
     public Task ReplyAsync(SimulatedAmiAction action, SimulatedAmiReply reply)
     {
         var sb = new StringBuilder();
+        foreach (var evt in reply.PrecedingEvents) AppendEvent(sb, action, evt);
         sb.Append("Response: ").Append(reply.Response).Append("\r\n");
         if (action.ActionId is { } id) sb.Append("ActionID: ").Append(id).Append("\r\n");
         foreach (var (name, value) in reply.Headers) sb.Append(name).Append(": ").Append(value).Append("\r\n");
         sb.Append("\r\n");
-        foreach (var evt in reply.FollowingEvents)
-        {
-            // List items carry the action's ActionID right after Event, as Asterisk 20 writes them.
-            sb.Append(evt[0].Key).Append(": ").Append(evt[0].Value).Append("\r\n");
-            if (action.ActionId is { } eventId) sb.Append("ActionID: ").Append(eventId).Append("\r\n");
-            foreach (var (name, value) in evt.Skip(1)) sb.Append(name).Append(": ").Append(value).Append("\r\n");
-            sb.Append("\r\n");
-        }
-
+        foreach (var evt in reply.FollowingEvents) AppendEvent(sb, action, evt);
         return WriteThenMaybeCloseAsync(sb.ToString(), reply.CloseAfter);
+    }
+
+    private static void AppendEvent(StringBuilder sb, SimulatedAmiAction action, IReadOnlyList<KeyValuePair<string, string>> evt)
+    {
+        // List items carry the action's ActionID right after Event, as Asterisk 20 writes them.
+        sb.Append(evt[0].Key).Append(": ").Append(evt[0].Value).Append("\r\n");
+        if (action.ActionId is { } eventId) sb.Append("ActionID: ").Append(eventId).Append("\r\n");
+        foreach (var (name, value) in evt.Skip(1)) sb.Append(name).Append(": ").Append(value).Append("\r\n");
+        sb.Append("\r\n");
     }
 
     public async Task<bool> TryWriteAsync(string text)

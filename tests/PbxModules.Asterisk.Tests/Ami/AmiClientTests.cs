@@ -36,6 +36,52 @@ public sealed class AmiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_of_an_action_that_arrive_before_its_response_are_held_then_delivered_in_order()
+    {
+        // Over TCP the wire order decides: an event list item and the completion event strictly before the response.
+        using var subscriber = _client.Subscribe(AmiSubscription.ForEvents("OriginateResponse", "UserEvent"));
+        _server.SetActionHandler("Originate", action =>
+        {
+            var reply = new SimulatedAmiReply("Success", ("Message", "Originate successfully queued"));
+            reply.PrecedingEvents.Add([new("Event", "UserEvent"), new("UserEvent", "first")]);
+            reply.PrecedingEvents.Add([new("Event", "OriginateResponse"), new("Response", "Success"), new("Channel", action["Channel"] + "-00000000;1"),
+                new("Reason", "4"), new("Uniqueid", "1795389869.0")]);
+            reply.PrecedingEvents.Add([new("Event", "UserEvent"), new("UserEvent", "third")]);
+            return reply;
+        });
+
+        var outcome = await _client.OriginateAsync(new AmiOriginateRequest("Local/100@from-test") { Application = "Wait", Data = "2", Timeout = TimeSpan.FromSeconds(1) })
+            .WaitAsync(AmiTestSupport.Safety);
+
+        Assert.True(outcome.IsAnswered);
+        Assert.Equal("1795389869.0", outcome.UniqueId);
+        List<string> order = [];
+        for (var i = 0; i < 3; i++)
+        {
+            var evt = await subscriber.Reader.ReadAsync().AsTask().WaitAsync(AmiTestSupport.Safety);
+            order.Add(evt["UserEvent"] ?? evt.Name);
+        }
+
+        Assert.Equal(["first", "OriginateResponse", "third"], order);
+    }
+
+    [Fact]
+    public async Task Events_held_for_an_action_whose_response_never_comes_reach_subscribers_when_it_times_out()
+    {
+        using var subscriber = _client.Subscribe(AmiSubscription.ForEvents("UserEvent"));
+        var sent = _server.WaitForActionAsync("Ping", a => a.ActionId is not null && a["Marker"] == "held");
+        _server.Unresponsive = true;
+        var ping = _client.SendAsync(new AmiAction("Ping") { Timeout = TimeSpan.FromSeconds(1) }.With("Marker", "held"));
+        var action = await sent.WaitAsync(AmiTestSupport.Safety);
+        await _server.SendEventAsync("UserEvent", ("ActionID", action.ActionId!), ("UserEvent", "orphan"));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => ping.WaitAsync(AmiTestSupport.Safety));
+
+        _server.Unresponsive = false;
+        Assert.Equal("orphan", (await subscriber.Reader.ReadAsync().AsTask().WaitAsync(AmiTestSupport.Safety))["UserEvent"]);
+    }
+
+    [Fact]
     public async Task Ping_and_action_ids_are_unique()
     {
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => _client.PingAsync()));

@@ -155,6 +155,32 @@ public sealed class AmiReconnectTests
     }
 
     [Fact]
+    public async Task Our_own_logoff_is_not_a_lost_connection_no_warning_and_no_reconnect()
+    {
+        // The Goodbye and the socket closing right after it race the stop itself: repeat so the race is run many times.
+        await using var server = await AmiTestSupport.StartServerAsync();
+        for (var cycle = 0; cycle < 20; cycle++)
+        {
+            var logger = new TestLogger();
+            var client = await AmiTestSupport.StartClientAsync(AmiTestSupport.TcpOptions(server), logger);
+            var states = new System.Collections.Concurrent.ConcurrentQueue<AmiConnectionState>();
+            client.StateChanged += (_, e) => states.Enqueue(e.Current);
+
+            await client.StopAsync();
+            // Disposing waits until every state change has been raised.
+            await client.DisposeAsync();
+
+            Assert.DoesNotContain(logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+            Assert.False(logger.Contains("lost"), logger.All);
+            Assert.False(logger.Contains("reconnecting"), logger.All);
+            // The Connected of the start may or may not be raised after the handler was added; nothing but Stopped after it.
+            Assert.Equal([AmiConnectionState.Stopped], states.SkipWhile(st => st == AmiConnectionState.Connected));
+        }
+
+        Assert.Equal(20, server.ReceivedActions.Count(a => a.Name == "Logoff"));
+    }
+
+    [Fact]
     public void Backoff_grows_exponentially_with_jitter_and_is_capped()
     {
         var client = new AmiClient(new AmiClientOptions { ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromSeconds(2) });

@@ -10,6 +10,24 @@ public sealed class AmiSubscriberTests
     private static HashSet<string> Ticks => new(["Tick"], StringComparer.OrdinalIgnoreCase);
 
     [Fact]
+    public async Task A_connection_marker_dropped_by_a_full_queue_is_queued_again_and_is_not_counted_as_a_lost_event()
+    {
+        await using var server = await AmiTestSupport.StartServerAsync();
+        await using var client = await AmiTestSupport.StartClientAsync(AmiTestSupport.TcpOptions(server));
+        // Subscribed while connected: the marker is queued at once, then three ticks overflow a queue of 2.
+        using var worker = client.Subscribe(new AmiSubscription { EventNames = Ticks, QueueCapacity = 2, Overflow = AmiQueueOverflow.DropOldest }, "worker", includeConnectionEvents: true);
+        using var sentinel = client.Subscribe(AmiSubscription.ForEvents("Sentinel"), "sentinel");
+
+        await server.SendRawAsync("Event: Tick\r\nSeq: 1\r\n\r\nEvent: Tick\r\nSeq: 2\r\n\r\nEvent: Tick\r\nSeq: 3\r\n\r\nEvent: Sentinel\r\n\r\n");
+        await sentinel.Reader.ReadAsync().AsTask().WaitAsync(AmiTestSupport.Safety);
+
+        // Without the marker the worker would never resync with this connection.
+        Assert.True(AmiConnectionEvents.IsConnectedMarker(await worker.Reader.ReadAsync().AsTask().WaitAsync(AmiTestSupport.Safety)));
+        Assert.Equal("3", (await worker.Reader.ReadAsync().AsTask().WaitAsync(AmiTestSupport.Safety))["Seq"]);
+        Assert.Equal(2, worker.Stats.Dropped);
+    }
+
+    [Fact]
     public async Task Slow_subscriber_fills_only_its_own_queue()
     {
         await using var server = await AmiTestSupport.StartServerAsync();

@@ -33,6 +33,7 @@ internal sealed class AmiHttpTransport : IAmiTransport
     private readonly SemaphoreSlim _loginLock = new(1, 1);
     private Task _eventLoop = Task.CompletedTask;
     private int _loginGeneration;
+    private volatile bool _loggedOff;
 
     public AmiHttpTransport(AmiClientOptions options, ILogger logger, Action<AmiMessage> onFrame)
     {
@@ -84,6 +85,8 @@ internal sealed class AmiHttpTransport : IAmiTransport
 
     public async Task SendAsync(AmiAction action, string actionId, CancellationToken cancellationToken)
     {
+        // After our own Logoff the session is gone on purpose: a poll answered "Permission denied" must end, not log in again.
+        if (string.Equals(action.Name, "Logoff", StringComparison.OrdinalIgnoreCase)) _loggedOff = true;
         var form = BuildForm(action, actionId);
         var timeout = action.Timeout ?? _options.ActionTimeout;
         var generation = Volatile.Read(ref _loginGeneration);
@@ -167,6 +170,7 @@ internal sealed class AmiHttpTransport : IAmiTransport
             {
                 var generation = Volatile.Read(ref _loginGeneration);
                 var frames = await PostAsync(form, TimeSpan.FromSeconds(seconds) + s_pollMargin, _closing.Token).ConfigureAwait(false);
+                if (_loggedOff) break;
                 if (_cookieAuth && IsPermissionDenied(frames))
                 {
                     AmiLog.HttpSessionExpired(_logger);

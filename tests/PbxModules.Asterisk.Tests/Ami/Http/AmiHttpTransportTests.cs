@@ -63,6 +63,25 @@ public sealed class AmiHttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Originate_completes_when_its_event_comes_through_the_poll_before_the_post_reply()
+    {
+        // The order that made the test above time out in 2 of 7 runs, now every time: the OriginateResponse
+        // is parsed from waitevent before the POST's "Originate successfully queued".
+        _server.EventsBeforeResponses = true;
+        await using var client = await AmiTestSupport.StartClientAsync(Options(AmiHttpAuthentication.Cookie), _logger);
+        using var subscriber = client.Subscribe(AmiSubscription.ForEvents("OriginateResponse"));
+
+        var outcome = await client.OriginateAsync(new AmiOriginateRequest("Local/100@from-test") { Application = "Wait", Data = "2", Timeout = TimeSpan.FromSeconds(1) })
+            .WaitAsync(AmiTestSupport.Safety);
+
+        Assert.True(outcome.IsAnswered);
+        // Held, not lost: subscribers still get the event once the action has its response.
+        var seen = await subscriber.Reader.ReadAsync().AsTask().WaitAsync(AmiTestSupport.Safety);
+        Assert.Equal("4", seen["Reason"]);
+        Assert.False(subscriber.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Expired_cookie_logs_in_again_and_the_action_succeeds()
     {
         await using var client = await AmiTestSupport.StartClientAsync(Options(AmiHttpAuthentication.Cookie), _logger);
@@ -136,6 +155,23 @@ public sealed class AmiHttpTransportTests : IAsyncLifetime
         var state = await failed;
 
         Assert.Contains("HTTP 404", state.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stopping_logs_off_without_a_warning_a_reconnect_or_a_new_login()
+    {
+        var client = await AmiTestSupport.StartClientAsync(Options(AmiHttpAuthentication.Cookie), _logger);
+        var states = new System.Collections.Concurrent.ConcurrentQueue<AmiConnectionState>();
+        client.StateChanged += (_, e) => states.Enqueue(e.Current);
+
+        await client.StopAsync();
+        await client.DisposeAsync();
+
+        Assert.Contains(_server.Requests, r => string.Equals(r.Action, "Logoff", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(1, _server.Logins);
+        Assert.DoesNotContain(_logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.False(_logger.Contains("session expired"), _logger.All);
+        Assert.Equal([AmiConnectionState.Stopped], states.SkipWhile(st => st == AmiConnectionState.Connected));
     }
 
     [Fact]

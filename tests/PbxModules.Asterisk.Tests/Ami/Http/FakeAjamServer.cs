@@ -33,6 +33,13 @@ internal sealed class FakeAjamServer : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>
+    /// When true, an <c>Originate</c>'s POST is answered only after its <c>OriginateResponse</c> event has
+    /// gone out in a <c>waitevent</c> reply and the client has come back for the next poll (so it has
+    /// parsed that reply): the event strictly before the response, the order Asterisk can produce.
+    /// </summary>
+    public bool EventsBeforeResponses { get; set; }
+
     public int Logins => Requests.Count(r => string.Equals(r.Action, "login", StringComparison.OrdinalIgnoreCase) && r.Succeeded);
 
     public async Task StartAsync()
@@ -63,7 +70,7 @@ internal sealed class FakeAjamServer : IAsyncDisposable
     {
         var text = Frame(headers);
         foreach (var session in _sessions.Values)
-            if (session.LoggedIn) session.Events.Writer.TryWrite(text);
+            if (session.LoggedIn) session.Push(text);
     }
 
     public async ValueTask DisposeAsync()
@@ -146,6 +153,7 @@ internal sealed class FakeAjamServer : IAsyncDisposable
                 body = Response("Success", actionId, ("Message", "Originate successfully queued"));
                 PushEvent(("Event", "OriginateResponse"), ("Privilege", "call,all"), ("ActionID", actionId ?? string.Empty), ("Response", "Success"),
                     ("Channel", Get("channel") + "-00000000;1"), ("Reason", "4"), ("Uniqueid", "1795389869.0"));
+                if (EventsBeforeResponses) await session.WaitUntilPolledPastAsync(session.Pushed, context.RequestAborted);
                 break;
             case "waitevent":
                 body = await WaitEventAsync(session, actionId, int.Parse(Get("timeout") ?? "30", System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted);
@@ -170,9 +178,17 @@ internal sealed class FakeAjamServer : IAsyncDisposable
         cts.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
         try
         {
+            session.PollStarted();
             var first = await session.Events.Reader.ReadAsync(cts.Token);
             sb.Append(first);
-            while (session.Events.Reader.TryRead(out var more)) sb.Append(more);
+            var delivered = 1;
+            while (session.Events.Reader.TryRead(out var more))
+            {
+                sb.Append(more);
+                delivered++;
+            }
+
+            session.Delivered(delivered);
         }
         catch (OperationCanceledException)
         {
@@ -271,9 +287,52 @@ internal sealed class FakeAjamServer : IAsyncDisposable
 
     private sealed class Session
     {
+        private readonly Lock _gate = new();
+        private readonly List<(long Target, TaskCompletionSource Done)> _waiters = [];
+        private long _pushed;
+        private long _delivered;
+
         public volatile bool LoggedIn;
 
         public Channel<string> Events { get; } = Channel.CreateUnbounded<string>();
+
+        public long Pushed => Interlocked.Read(ref _pushed);
+
+        public void Push(string text)
+        {
+            Interlocked.Increment(ref _pushed);
+            Events.Writer.TryWrite(text);
+        }
+
+        public void Delivered(int count)
+        {
+            lock (_gate) _delivered += count;
+        }
+
+        /// <summary>
+        /// A new poll began: the client parsed every reply before it, so every event delivered so far
+        /// has been handed to the client's frame handler.
+        /// </summary>
+        public void PollStarted()
+        {
+            lock (_gate)
+            {
+                for (var i = _waiters.Count - 1; i >= 0; i--)
+                {
+                    if (_waiters[i].Target > _delivered) continue;
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+
+        /// <summary>Completes at the first poll that starts after the first <paramref name="events"/> events were delivered.</summary>
+        public Task WaitUntilPolledPastAsync(long events, CancellationToken cancellationToken)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate) _waiters.Add((events, done));
+            return done.Task.WaitAsync(cancellationToken);
+        }
     }
 }
 
