@@ -50,8 +50,25 @@ public sealed class FastAgiOptions
     /// <summary>Sessions running at once; a connection beyond this is closed at once (Asterisk then sets <c>AGISTATUS=FAILURE</c>).</summary>
     public int MaxConcurrentSessions { get; set; } = 1000;
 
-    /// <summary>Parses <see cref="AllowedPeers"/>; the validator has checked every entry.</summary>
-    internal IPNetwork[] GetAllowedNetworks() => [.. AllowedPeers.Select(p => IPNetwork.Parse(p.Trim()))];
+    /// <summary>
+    /// Parses one <see cref="AllowedPeers"/> entry: a network in CIDR notation whose host bits are zero, or a
+    /// single address (taken as /32 or /128). <c>10.0.0.1/8</c> is refused rather than widened to 10.0.0.0/8.
+    /// </summary>
+    internal static bool TryParsePeer(string? entry, out IPNetwork network)
+    {
+        network = default;
+        var text = entry?.Trim() ?? string.Empty;
+        if (text.Length == 0) return false;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            if (!IPAddress.TryParse(text, out var single)) return false;
+            network = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+        if (!IPAddress.TryParse(text.AsSpan(0, slash), out var address) || !IPNetwork.TryParse(text, out network)) return false;
+        return network.BaseAddress.Equals(address);
+    }
 
     internal IPAddress GetIPAddress()
         => Address switch
@@ -76,8 +93,8 @@ internal sealed class FastAgiOptionsValidator : IValidateOptions<FastAgiOptions>
         {
             foreach (var peer in options.AllowedPeers)
             {
-                if (!IPNetwork.TryParse(peer?.Trim() ?? string.Empty, out _))
-                    errors.Add($"Agi:AllowedPeers entry '{peer}' is not a network in CIDR notation (e.g. 192.0.2.10/32, 10.0.0.0/8, ::1/128; the host bits must be zero).");
+                if (!FastAgiOptions.TryParsePeer(peer, out _))
+                    errors.Add($"Agi:AllowedPeers entry '{peer}' is not a network in CIDR notation (e.g. 192.0.2.10/32, 10.0.0.0/8, ::1/128, or a single address; the host bits must be zero).");
             }
         }
         if (options.Port is < 0 or > 65535) errors.Add($"Agi:Port {options.Port} is not a TCP port.");

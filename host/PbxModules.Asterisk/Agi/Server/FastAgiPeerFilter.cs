@@ -94,7 +94,7 @@ internal sealed class FastAgiPeerFilter(ILogger logger, TimeProvider time)
         // Parsed once per configuration (the options object changes only on reload).
         if (!ReferenceEquals(Volatile.Read(ref _source), allowedPeers))
         {
-            var parsed = allowedPeers.Select(p => IPNetwork.Parse(p.Trim())).ToArray();
+            var parsed = allowedPeers.Select(p => FastAgiOptions.TryParsePeer(p, out var n) ? n : throw new InvalidOperationException($"Agi:AllowedPeers entry '{p}' is not a network.")).ToArray();
             _networks = parsed;
             Volatile.Write(ref _source, allowedPeers);
             return parsed;
