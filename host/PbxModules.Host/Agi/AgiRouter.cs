@@ -134,7 +134,7 @@ public sealed partial class AgiRouter(
             // and a peer must not be able to take a module out of service by answering this way.
             status = AgiStatus.Error;
             message = $"PbxModules: {moduleId}/{handlerName} stopped: {asterisk.Message}";
-            LogAsteriskFailed(logger, moduleId, handlerName, channel.Request.Channel, channel.Request.UniqueId, asterisk.GetType().Name, asterisk.Message);
+            LogAsteriskFailed(logger, moduleId, handlerName, channel.Request.Channel, channel.Request.UniqueId, asterisk.GetType().Name, OneLine(asterisk.Message));
         }
         catch (Exception ex)
         {
@@ -170,13 +170,21 @@ public sealed partial class AgiRouter(
         if (IsGone(channel)) return;
         try
         {
-            if (verbose is not null) await channel.VerboseAsync(verbose, 1, cancellationToken);
+            if (verbose is not null) await channel.VerboseAsync(OneLine(verbose), 1, cancellationToken);
             await channel.SetVariableAsync(AgiStatus.VariableName, status, cancellationToken);
         }
         catch (Exception ex) when (ex is AgiHangupException or OperationCanceledException or AgiCommandException or IOException)
         {
             LogStatusNotSet(logger, status, channel.Request.Channel, ex.Message);
         }
+    }
+
+    // A VERBOSE is one AGI line: messages quoting Asterisk (a 520 usage block) or a module's exception can span several.
+    private static string OneLine(string text)
+    {
+        const int MaxLength = 1024;
+        var line = string.Join(' ', text.Split(['\r', '\n', '\0'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= MaxLength ? line : line[..MaxLength] + "…";
     }
 
     /// <summary>Notes, when the budget runs out, which command (if any) Asterisk had not answered yet.</summary>

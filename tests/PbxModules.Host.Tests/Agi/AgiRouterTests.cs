@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PbxModules.Host.Data;
@@ -25,12 +24,12 @@ public sealed class AgiRouterTests
     [Fact]
     public async Task Asterisk_refusing_commands_or_going_silent_never_quarantines_the_module()
     {
-        var port = FreePort();
-        await using var host = await StartAsync(port, new Dictionary<string, string?>
+        await using var host = await StartAsync(new Dictionary<string, string?>
         {
             ["Supervision:MaxFailures"] = "3",
             ["Agi:HandlerTimeout"] = "00:00:05",
         });
+        var port = host.AgiPort;
 
         // 20 sessions whose Asterisk answers the handler's SET VARIABLE with a 520 usage block.
         for (var i = 0; i < 20; i++)
@@ -72,14 +71,14 @@ public sealed class AgiRouterTests
     [Fact]
     public async Task A_handler_that_throws_quarantines_the_module_which_comes_back_by_itself_after_the_cool_down()
     {
-        var port = FreePort();
-        await using var host = await StartAsync(port, new Dictionary<string, string?>
+        await using var host = await StartAsync(new Dictionary<string, string?>
         {
             ["Supervision:MaxFailures"] = "3",
             ["Supervision:QuarantineCooldown"] = "00:01:00",
             ["Supervision:MaxQuarantineCooldown"] = "00:10:00",
             ["Supervision:ProbeSuccesses"] = "2",
         });
+        var port = host.AgiPort;
         var start = host.Time.GetUtcNow();
 
         for (var i = 0; i < 3; i++)
@@ -152,8 +151,8 @@ public sealed class AgiRouterTests
     [Fact]
     public async Task No_status_is_written_after_the_handler_hung_up_or_played_busy()
     {
-        var port = FreePort();
-        await using var host = await StartAsync(port);
+        await using var host = await StartAsync();
+        var port = host.AgiPort;
 
         // A real Asterisk answers HANGUP with 200 result=1 and sends its own HANGUP line ~40 ms later
         // (fixture fastagi_after_hangup): the reply alone must be enough to know the channel is gone.
@@ -190,19 +189,11 @@ public sealed class AgiRouterTests
         return (await RestHost.BodyAsync(response)).GetProperty("data");
     }
 
-    private static async Task<RestHost> StartAsync(int agiPort, IDictionary<string, string?>? settings = null)
+    private static async Task<RestHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Agi:Port"] = agiPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var host = await RestHost.StartAsync(trustLoopback: true, settings: all, extraModules: "AgiModule");
+        var host = await RestHost.StartAsync(trustLoopback: true, settings: settings, extraModules: "AgiModule");
         var module = host.Manager.GetModule(ModuleId);
         Assert.True(module?.State == ModuleState.Enabled, $"{ModuleId} is {module?.State}: {module?.FailureReason}");
         return host;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
