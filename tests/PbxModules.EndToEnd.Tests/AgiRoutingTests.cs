@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using PbxModules.Sdk.Testing.Agi;
 
 namespace PbxModules.EndToEnd.Tests;
@@ -6,8 +7,8 @@ namespace PbxModules.EndToEnd.Tests;
 /// <summary>
 /// How the daemon routes FastAGI calls to a module that misbehaves (tests/TestModules/ChaosModule):
 /// whatever the handler does, the call goes on in the dialplan with <c>PBXMODULES_STATUS</c> saying
-/// what happened; a module that keeps failing is disabled by the crash-loop breaker, after the
-/// sessions it has in flight finish.
+/// what happened; a module whose own code keeps failing is quarantined by the crash-loop breaker for a
+/// cool-down (never disabled) and comes back by itself.
 /// </summary>
 public sealed class AgiRoutingTests
 {
@@ -70,13 +71,15 @@ public sealed class AgiRoutingTests
     }
 
     [Fact]
-    public async Task A_module_whose_handlers_keep_failing_is_disabled_with_the_reason_after_its_sessions_in_flight_finish()
+    public async Task A_module_whose_handlers_keep_failing_is_quarantined_with_the_reason_and_comes_back_by_itself()
     {
         await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string>
         {
             ["Supervision:MaxFailures"] = "3",
             ["Supervision:Window"] = "00:10:00",
-            ["Agi:DrainTimeout"] = "00:05:00",
+            // Long enough that the calls right after the trip are inside it on a loaded machine.
+            ["Supervision:QuarantineCooldown"] = "00:00:10",
+            ["Supervision:ProbeSuccesses"] = "1",
         });
         using var timeout = new CancellationTokenSource(ChaosDaemon.Patience);
 
@@ -86,57 +89,90 @@ public sealed class AgiRoutingTests
         await using var held = await SimulatedAgiCall.ConnectAsync(daemon.AgiPort, holdOptions);
         await held.WaitForCommandAsync(c => c.Name == "NOOP", timeout.Token);
 
-        // Three failures within the window trip the breaker.
+        // Three failures within the window trip the breaker: at once, without waiting for the held session.
         for (var i = 0; i < 3; i++)
         {
             await using var thrown = await ChaosDaemon.CallAsync(daemon, "throw", timeout.Token);
             Assert.Equal("ERROR", thrown.Variables["PBXMODULES_STATUS"]);
         }
-
-        // From then on the module takes no new session, though the held one keeps it from unloading.
-        while (true)
+        await using (var refused = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
         {
-            await using var call = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token);
-            var status = call.Variables["PBXMODULES_STATUS"];
-            Assert.Contains(status, new[] { "OK", "DISABLED" });
-            if (status != "DISABLED") continue;
-            Assert.Contains(call.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("module 'test-chaos' is being disabled", StringComparison.Ordinal));
-            Assert.False(call.Variables.ContainsKey("CHAOS_OK"));
-            break;
+            Assert.Equal("QUARANTINED", refused.Variables["PBXMODULES_STATUS"]);
+            Assert.Contains(refused.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("module 'test-chaos' is quarantined until", StringComparison.Ordinal));
+            Assert.False(refused.Variables.ContainsKey("CHAOS_OK"));
         }
-        Assert.Equal("Enabled", (await ChaosDaemon.ModuleAsync(daemon, timeout.Token)).State);
-        Assert.False(held.Completion.IsCompleted);
+        await ChaosDaemon.WaitForOutputAsync(daemon, "Module test-chaos quarantined for 10 s: 3 failures within 600 s; the last: AGI handler 'throw' threw InvalidOperationException", timeout.Token);
 
-        // The held session finishes normally; only then is the module disabled, with the reason.
+        // Never the administrator's Disabled: the module stays enabled, the quarantine shows in the list and /healthz.
+        var (state, reason) = await ChaosDaemon.ModuleAsync(daemon, timeout.Token);
+        Assert.Equal(("Enabled", (string?)null), (state, reason));
+        var quarantine = await QuarantineAsync(daemon, timeout.Token);
+        Assert.Contains("3 failures within 600 s", quarantine.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        using (var health = JsonDocument.Parse(await GetAnyStatusAsync(daemon, "/healthz", timeout.Token)))
+        {
+            var modules = health.RootElement.GetProperty("components").GetProperty("modules");
+            Assert.Equal("Unhealthy", modules.GetProperty("status").GetString());
+            Assert.Contains("test-chaos quarantined", modules.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+
+        // The session admitted before the trip finishes normally.
         await held.SendRawAsync("200 result=0\n");
         await held.Completion.WaitAsync(timeout.Token);
         Assert.Equal("done", held.Variables["CHAOS_HOLD"]);
         Assert.Equal("OK", held.Variables["PBXMODULES_STATUS"]);
 
-        var (_, reason) = await ChaosDaemon.WaitForStateAsync(daemon, "Disabled", timeout.Token);
-        Assert.NotNull(reason);
-        Assert.Contains("3 failures", reason, StringComparison.Ordinal);
-        Assert.Contains("AGI handler 'throw' threw InvalidOperationException", reason, StringComparison.Ordinal);
-
-        await using (var disabled = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
+        // When the cool-down is over, a good trial call brings it back by itself.
+        while ((await QuarantineAsync(daemon, timeout.Token)).GetProperty("retrying").GetBoolean() is false)
+            await Task.Delay(100, timeout.Token);
+        await using (var trial = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
         {
-            Assert.Equal("DISABLED", disabled.Variables["PBXMODULES_STATUS"]);
-            Assert.Contains(disabled.Commands, c => c.Name == "VERBOSE" && c.Line.Contains("disabled", StringComparison.Ordinal));
+            Assert.Equal("OK", trial.Variables["PBXMODULES_STATUS"]);
+            Assert.Equal("1", trial.Variables["CHAOS_OK"]);
         }
+        Assert.Equal(JsonValueKind.Null, (await QuarantineAsync(daemon, timeout.Token)).ValueKind);
+        await ChaosDaemon.WaitForOutputAsync(daemon, "Module test-chaos is back in service", timeout.Token);
 
-        // Enabled again by the administrator, it serves again, and the breaker watches it afresh:
-        // three new failures disable it once more.
-        using (var enabled = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/test-chaos:enable", null, timeout.Token))
-            Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
-        Assert.Equal(("Enabled", (string?)null), await ChaosDaemon.ModuleAsync(daemon, timeout.Token));
-        await using (var ok = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
-            Assert.Equal("OK", ok.Variables["PBXMODULES_STATUS"]);
+        // Watched afresh: three new failures quarantine it once more.
         for (var i = 0; i < 3; i++)
         {
             await using var thrown = await ChaosDaemon.CallAsync(daemon, "throw", timeout.Token);
             Assert.Equal("ERROR", thrown.Variables["PBXMODULES_STATUS"]);
         }
-        Assert.Contains("3 failures", (await ChaosDaemon.WaitForStateAsync(daemon, "Disabled", timeout.Token)).FailureReason, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Object, (await QuarantineAsync(daemon, timeout.Token)).ValueKind);
+        Assert.Equal("Enabled", (await ChaosDaemon.ModuleAsync(daemon, timeout.Token)).State);
+    }
+
+    [Fact]
+    public async Task A_handler_that_overruns_its_budget_on_its_own_counts_toward_the_quarantine()
+    {
+        await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string>
+        {
+            ["Supervision:MaxFailures"] = "2",
+            ["Supervision:QuarantineCooldown"] = "00:10:00",
+        });
+        using var timeout = new CancellationTokenSource(ChaosDaemon.Patience);
+
+        // [AgiHandler("sleep", TimeoutSeconds = 1)] sleeps with no command outstanding: its own fault.
+        for (var i = 0; i < 2; i++)
+        {
+            await using var slept = await ChaosDaemon.CallAsync(daemon, "sleep", timeout.Token);
+            Assert.Equal("TIMEOUT", slept.Variables["PBXMODULES_STATUS"]);
+        }
+        await using (var refused = await ChaosDaemon.CallAsync(daemon, "ok", timeout.Token))
+            Assert.Equal("QUARANTINED", refused.Variables["PBXMODULES_STATUS"]);
+        Assert.Contains("while Asterisk owed it no reply", (await QuarantineAsync(daemon, timeout.Token)).GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> QuarantineAsync(DaemonProcess daemon, CancellationToken cancellationToken)
+    {
+        using var list = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules", cancellationToken));
+        return list.RootElement.GetProperty("data").EnumerateArray().Single(m => m.GetProperty("id").GetString() == ChaosDaemon.ModuleId).GetProperty("quarantine").Clone();
+    }
+
+    private static async Task<string> GetAnyStatusAsync(DaemonProcess daemon, string path, CancellationToken cancellationToken)
+    {
+        using var response = await daemon.Http.GetAsync(path, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
     [Fact]

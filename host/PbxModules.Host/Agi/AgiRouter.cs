@@ -11,13 +11,16 @@ namespace PbxModules.Host.Agi;
 /// Routes each FastAGI session, by its path <c>&lt;module-id&gt;/&lt;handler&gt;</c>, to the handler of an
 /// enabled module, run in a fresh DI scope of the module's container with a time budget. Whatever
 /// happens, no exception reaches the server and the call goes on in the dialplan; the channel
-/// variable <c>PBXMODULES_STATUS</c> says how it went (<see cref="AgiStatus"/>). Failures and time-outs
-/// count toward the module's crash-loop breaker.
+/// variable <c>PBXMODULES_STATUS</c> says how it went (<see cref="AgiStatus"/>). Failures of the module's
+/// own code count toward its crash-loop breaker (<see cref="ModuleCrashBreaker"/>), and a quarantined
+/// module's handlers are not run; what Asterisk does (5xx answers, hang-ups, a lost connection, a
+/// command held past the budget) never counts, so that no peer can take a module out of service.
 /// </summary>
 public sealed partial class AgiRouter(
     ModuleCrashBreaker breaker,
     IServiceProvider services,
     IOptionsMonitor<AgiRoutingOptions> options,
+    TimeProvider time,
     ILogger<AgiRouter> logger) : IAgiSessionHandler, IModuleActivationListener
 {
     private readonly ConcurrentDictionary<string, ModuleAgiRoutes> _modules = new(StringComparer.Ordinal);
@@ -69,34 +72,69 @@ public sealed partial class AgiRouter(
     private async Task RunAsync(IAgiChannel channel, ModuleAgiRoutes routes, string handlerName, Type handlerType, int timeoutSeconds, CancellationToken sessionToken)
     {
         var moduleId = routes.Module.Id;
-        var budget = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : options.CurrentValue.HandlerTimeout;
-        using var budgetCts = new CancellationTokenSource(budget);
+        var admission = breaker.Admit(moduleId);
+        if (admission.Refused is { } quarantine)
+        {
+            // Not run at all: a non-OK status sends the module's dialplan to its fail mode (open or closed).
+            LogQuarantinedCall(logger, moduleId, handlerName, channel.Request.Channel, quarantine.RetryAt);
+            await ReportAsync(channel, AgiStatus.Quarantined,
+                $"PbxModules: module '{moduleId}' is quarantined until {quarantine.RetryAt:u} ({quarantine.Reason}); its handlers do not run", sessionToken);
+            return;
+        }
+
+        var budget = Budget(moduleId, handlerName, timeoutSeconds);
+        var state = channel as IAgiChannelState;
+        using var budgetCts = new CancellationTokenSource(budget, time);
+        // What Asterisk still owed at the moment the budget ran out: a handler waiting on Asterisk is not at fault.
+        var watch = new BudgetWatch(state);
+        using var budgetRegistration = budgetCts.Token.UnsafeRegister(static w => ((BudgetWatch)w!).Expired(), watch);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, budgetCts.Token, routes.AbortToken);
         string status;
         string? message = null;
+        var judged = false;
         try
         {
             await using var scope = routes.Module.Services.CreateAsyncScope();
             var instance = (IAgiHandler)scope.ServiceProvider.GetRequiredService(handlerType);
             await instance.HandleAsync(channel, linked.Token);
             status = AgiStatus.Ok;
+            breaker.RecordSuccess(moduleId);
+            judged = true;
         }
-        catch (Exception) when (channel.IsHungUp)
+        catch (Exception) when (IsGone(channel))
         {
-            // The caller hung up: whatever the handler threw about it, there is nobody to tell.
+            // The caller hung up (or the handler ended the call): whatever the handler threw about it,
+            // there is nobody to tell, and it says nothing about the module.
             return;
         }
         catch (OperationCanceledException) when (budgetCts.IsCancellationRequested)
         {
             status = AgiStatus.Timeout;
-            message = $"PbxModules: {moduleId}/{handlerName} exceeded its {budget.TotalSeconds:0} s budget";
-            LogTimeout(logger, moduleId, handlerName, channel.Request.Channel, channel.Request.UniqueId, budget.TotalSeconds);
-            breaker.RecordFailure(moduleId, $"AGI handler '{handlerName}' exceeded its {budget.TotalSeconds:0} s budget");
+            message = $"PbxModules: {moduleId}/{handlerName} exceeded its {budget.TotalSeconds:0.###} s budget";
+            if (watch.HeldCommand is { } held)
+            {
+                LogTimeoutHeldByAsterisk(logger, moduleId, handlerName, budget.TotalSeconds, held, channel.Request.Channel, channel.Request.UniqueId);
+            }
+            else
+            {
+                LogTimeout(logger, moduleId, handlerName, channel.Request.Channel, channel.Request.UniqueId, budget.TotalSeconds);
+                breaker.RecordFailure(moduleId, $"AGI handler '{handlerName}' exceeded its {budget.TotalSeconds:0.###} s budget while Asterisk owed it no reply");
+                judged = true;
+            }
         }
         catch (OperationCanceledException) when (sessionToken.IsCancellationRequested || routes.AbortToken.IsCancellationRequested)
         {
             // Host stopping, session limit, or the module being disabled: not the handler's fault.
             status = routes.AbortToken.IsCancellationRequested ? AgiStatus.Disabled : AgiStatus.Error;
+        }
+        catch (Exception ex) when (AgiFailures.IsAsteriskSide(ex) is { } asterisk)
+        {
+            // Asterisk refused a command (5xx, 200 result=-1), said the channel is dead, broke the protocol
+            // or dropped the connection: the call could not be served, but the module's code did not fail,
+            // and a peer must not be able to take a module out of service by answering this way.
+            status = AgiStatus.Error;
+            message = $"PbxModules: {moduleId}/{handlerName} stopped: {asterisk.Message}";
+            LogAsteriskFailed(logger, moduleId, handlerName, channel.Request.Channel, channel.Request.UniqueId, asterisk.GetType().Name, OneLine(asterisk.Message));
         }
         catch (Exception ex)
         {
@@ -104,23 +142,59 @@ public sealed partial class AgiRouter(
             message = $"PbxModules: {moduleId}/{handlerName} failed: {ex.GetType().Name}";
             LogHandlerFailed(logger, ex, moduleId, handlerName, channel.Request.Channel, channel.Request.UniqueId);
             breaker.RecordFailure(moduleId, $"AGI handler '{handlerName}' threw {ex.GetType().Name}: {ex.Message}");
+            judged = true;
+        }
+        finally
+        {
+            if (admission.IsProbe && !judged) breaker.ReleaseProbe(moduleId);
         }
         await ReportAsync(channel, status, message, sessionToken);
     }
 
+    /// <summary>The handler's budget: <c>Agi:HandlerTimeouts:&lt;module&gt;:&lt;handler&gt;</c>, else its attribute's, else <c>Agi:HandlerTimeout</c>.</summary>
+    private TimeSpan Budget(string moduleId, string handlerName, int timeoutSeconds)
+    {
+        var settings = options.CurrentValue;
+        if (settings.HandlerTimeouts.TryGetValue(moduleId, out var handlers) && handlers.TryGetValue(handlerName, out var configured)) return configured;
+        return timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : settings.HandlerTimeout;
+    }
+
+    private static bool IsGone(IAgiChannel channel) => channel.IsHungUp || (channel is IAgiChannelState { IsChannelGone: true });
+
     /// <summary>Sets <c>PBXMODULES_STATUS</c> (and a VERBOSE line for problems); never throws.</summary>
     private async Task ReportAsync(IAgiChannel channel, string status, string? verbose, CancellationToken cancellationToken)
     {
-        if (channel.IsHungUp) return;
+        // After a hang-up nothing in the dialplan runs: setting the status would be a wasted round trip
+        // (fixture fastagi_after_hangup). That includes a HANGUP the handler sent itself, whose reply can
+        // arrive before Asterisk's own HANGUP line.
+        if (IsGone(channel)) return;
         try
         {
-            if (verbose is not null) await channel.VerboseAsync(verbose, 1, cancellationToken);
+            if (verbose is not null) await channel.VerboseAsync(OneLine(verbose), 1, cancellationToken);
             await channel.SetVariableAsync(AgiStatus.VariableName, status, cancellationToken);
         }
         catch (Exception ex) when (ex is AgiHangupException or OperationCanceledException or AgiCommandException or IOException)
         {
             LogStatusNotSet(logger, status, channel.Request.Channel, ex.Message);
         }
+    }
+
+    // A VERBOSE is one AGI line: messages quoting Asterisk (a 520 usage block) or a module's exception can span several.
+    private static string OneLine(string text)
+    {
+        const int MaxLength = 1024;
+        var line = string.Join(' ', text.Split(['\r', '\n', '\0'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= MaxLength ? line : line[..MaxLength] + "…";
+    }
+
+    /// <summary>Notes, when the budget runs out, which command (if any) Asterisk had not answered yet.</summary>
+    private sealed class BudgetWatch(IAgiChannelState? state)
+    {
+        private volatile string? _held;
+
+        public string? HeldCommand => _held;
+
+        public void Expired() => _held = state?.CommandAwaitingReply;
     }
 
     public Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
@@ -145,6 +219,15 @@ public sealed partial class AgiRouter(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "AGI handler {ModuleId}/{Handler} exceeded its {Seconds:0} s budget on channel {Channel} (uniqueid {UniqueId}); the call continues in the dialplan")]
     private static partial void LogTimeout(ILogger logger, string moduleId, string handler, string channel, string uniqueId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AGI handler {ModuleId}/{Handler} ran out of its {Seconds:0.###} s budget on channel {Channel} (uniqueid {UniqueId}) while Asterisk had not answered '{Command}': Asterisk is slow or wedged, not counted against the module")]
+    private static partial void LogTimeoutHeldByAsterisk(ILogger logger, string moduleId, string handler, double seconds, string command, string channel, string uniqueId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AGI handler {ModuleId}/{Handler} stopped on channel {Channel} (uniqueid {UniqueId}) because of Asterisk ({Kind}: {Reason}); the call continues in the dialplan, not counted against the module")]
+    private static partial void LogAsteriskFailed(ILogger logger, string moduleId, string handler, string channel, string uniqueId, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "AGI handler {ModuleId}/{Handler} not run on channel {Channel}: the module is quarantined until {RetryAt:u}")]
+    private static partial void LogQuarantinedCall(ILogger logger, string moduleId, string handler, string channel, DateTimeOffset retryAt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not set {Status} on channel {Channel}: {Reason}")]
     private static partial void LogStatusNotSet(ILogger logger, string status, string channel, string reason);

@@ -13,4 +13,7 @@ public static class AgiStatus
     public const string Disabled = "DISABLED";
     public const string Error = "ERROR";
     public const string Timeout = "TIMEOUT";
+
+    /// <summary>The module is quarantined by the crash-loop breaker: its handler was not run (a temporary state; see <c>Supervision:</c>).</summary>
+    public const string Quarantined = "QUARANTINED";
 }

@@ -8,8 +8,8 @@ namespace PbxModules.Host.Ami;
 /// Runs one module worker: reads its own subscriber queue in order, calls
 /// <see cref="IAmiWorker.OnConnectedAsync"/> at each connection marker (so the worker resyncs before
 /// that connection's events) and <see cref="IAmiWorker.OnEventAsync"/> for each event. When the
-/// worker throws, the failure is logged and counted, and after a growing delay it resumes with a
-/// fresh resync. A slow worker only fills its own queue.
+/// worker throws, the failure is logged and counted, and after a growing delay (or the module's
+/// quarantine cool-down, whichever is longer) it resumes with a fresh resync. A slow worker only fills its own queue.
 /// </summary>
 internal sealed partial class AmiWorkerRunner : IAsyncDisposable
 {
@@ -49,6 +49,7 @@ internal sealed partial class AmiWorkerRunner : IAsyncDisposable
         var delay = _options.MinRestartDelay;
         var connectedOnce = false;
         var needsResync = false;
+        var restarted = false;
         while (!token.IsCancellationRequested)
         {
             try
@@ -71,6 +72,12 @@ internal sealed partial class AmiWorkerRunner : IAsyncDisposable
                         await _worker.OnEventAsync(amiEvent, token);
                     }
                     delay = _options.MinRestartDelay;
+                    if (restarted)
+                    {
+                        // The first event handled after a restart: a trial that went well, should the module be quarantined.
+                        restarted = false;
+                        _breaker.RecordSuccess(_moduleId);
+                    }
                 }
                 return;
             }
@@ -83,9 +90,13 @@ internal sealed partial class AmiWorkerRunner : IAsyncDisposable
                 LogWorkerFailed(_logger, ex, Name, delay.TotalSeconds);
                 _breaker.RecordFailure(_moduleId, $"AMI worker {_worker.GetType().Name} threw {ex.GetType().Name}: {ex.Message}");
                 needsResync = connectedOnce;
+                restarted = true;
+                // A quarantined module's workers wait out its cool-down too.
+                var wait = _breaker.RemainingCooldown(_moduleId);
+                if (wait < delay) wait = delay;
                 try
                 {
-                    await Task.Delay(delay, _time, token);
+                    await Task.Delay(wait, _time, token);
                 }
                 catch (OperationCanceledException)
                 {

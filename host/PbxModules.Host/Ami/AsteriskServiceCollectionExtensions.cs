@@ -3,6 +3,7 @@ using PbxModules.Asterisk.Ami;
 using PbxModules.Host.Agi;
 using PbxModules.Host.Dialplan;
 using PbxModules.Host.Modules;
+using Microsoft.Extensions.Options;
 using PbxModules.Host.Supervision;
 
 namespace PbxModules.Host.Ami;
@@ -20,8 +21,10 @@ public static class AsteriskServiceCollectionExtensions
         services.AddAmiClient(configuration.GetSection("Ami"));
         services.AddOptions<FastAgiOptions>().Bind(configuration.GetSection(FastAgiOptions.SectionName));
         services.AddFastAgi();
-        services.AddOptions<AgiRoutingOptions>().Bind(configuration.GetSection(AgiRoutingOptions.SectionName));
-        services.AddOptions<SupervisionOptions>().Bind(configuration.GetSection(SupervisionOptions.SectionName));
+        services.AddOptions<AgiRoutingOptions>().Bind(configuration.GetSection(AgiRoutingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgiRoutingOptions>, AgiRoutingOptionsValidator>();
+        services.AddOptions<SupervisionOptions>().Bind(configuration.GetSection(SupervisionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SupervisionOptions>, SupervisionOptionsValidator>();
         services.AddOptions<AmiWorkerOptions>().Bind(configuration.GetSection(AmiWorkerOptions.SectionName));
 
         services.AddSingleton<ModuleCrashBreaker>();
@@ -40,7 +43,7 @@ public static class AsteriskServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>A module enabled again starts with a clean failure count.</summary>
+    /// <summary>A module enabled (or disabled) by the administrator starts with a clean failure count and no quarantine.</summary>
     private sealed class BreakerReset(ModuleCrashBreaker breaker) : IModuleActivationListener
     {
         public Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
@@ -49,7 +52,11 @@ public static class AsteriskServiceCollectionExtensions
             return Task.CompletedTask;
         }
 
-        public Task OnModuleDisablingAsync(LoadedModule module, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task OnModuleDisablingAsync(LoadedModule module, CancellationToken cancellationToken)
+        {
+            breaker.Reset(module.Id);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>Sends a dialplan reload that was written while AMI was down, as soon as AMI logs in.</summary>

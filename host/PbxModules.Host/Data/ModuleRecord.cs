@@ -12,7 +12,7 @@ public sealed class ModuleRecord
     /// <summary>True when the module should be loaded at start-up.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>Why the host disabled the module by itself (crash-loop breaker); null when an administrator did.</summary>
+    /// <summary>Why the host disabled the module by itself (a module it depends on was disabled); null when an administrator did. The crash-loop breaker never writes here: its quarantine is in memory only.</summary>
     public string? DisabledReason { get; set; }
 
     /// <summary>

@@ -6,7 +6,7 @@ public enum ModuleState
     /// <summary>Loaded and contributing to every surface.</summary>
     Enabled,
 
-    /// <summary>Installed but switched off by an administrator (or by the crash-loop breaker); not loaded.</summary>
+    /// <summary>Installed but switched off by an administrator (or because a module it depends on was); not loaded.</summary>
     Disabled,
 
     /// <summary>Could not be loaded or started; <see cref="ModuleInfo.FailureReason"/> says why. Other modules are unaffected.</summary>
@@ -32,4 +32,11 @@ public sealed record ModuleInfo(
     string? FailureReason,
     string? Description,
     string? Developer,
-    string Folder);
+    string Folder)
+{
+    /// <summary>
+    /// Set while the crash-loop breaker has the (still enabled) module in quarantine: why, since when and
+    /// when it is tried again. Filled in by the API from <c>ModuleCrashBreaker</c>; null otherwise.
+    /// </summary>
+    public Supervision.ModuleQuarantine? Quarantine { get; init; }
+}

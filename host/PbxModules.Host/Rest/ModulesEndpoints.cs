@@ -1,5 +1,6 @@
 using PbxModules.Host.Auth;
 using PbxModules.Host.Modules;
+using PbxModules.Host.Supervision;
 using PbxModules.Sdk.Rest;
 
 namespace PbxModules.Host.Rest;
@@ -16,15 +17,15 @@ internal static class ModulesEndpoints
         var read = Permissions.Policy(Permissions.ModulesRead);
         var write = Permissions.Policy(Permissions.ModulesWrite);
 
-        group.MapGet("", (ModuleManager manager) =>
+        group.MapGet("", (ModuleManager manager, ModuleCrashBreaker breaker) =>
         {
-            var modules = manager.GetModules();
+            var modules = manager.GetModules().Select(m => WithQuarantine(m, breaker)).ToList();
             return PbxApiResult.Page(modules, modules.Count, Math.Max(modules.Count, 1), 0).ToHttpResult();
-        }).RequireAuthorization(read).WithSummary("Lists installed modules with their state and failure reason.");
+        }).RequireAuthorization(read).WithSummary("Lists installed modules with their state, failure reason and quarantine (reason, retryAt) if any.");
 
-        group.MapGet("{id}", (string id, ModuleManager manager) =>
+        group.MapGet("{id}", (string id, ModuleManager manager, ModuleCrashBreaker breaker) =>
             manager.GetModule(id) is { } module
-                ? PbxApiResult.Ok(module).ToHttpResult()
+                ? PbxApiResult.Ok(WithQuarantine(module, breaker)).ToHttpResult()
                 : PbxApiResult.NotFound($"No module '{id}' is installed.").ToHttpResult())
             .RequireAuthorization(read).WithSummary("One module.");
 
@@ -42,6 +43,10 @@ internal static class ModulesEndpoints
 
         return api;
     }
+
+    // Only an enabled module can be in quarantine; the breaker forgets a module when it is disabled.
+    private static ModuleInfo WithQuarantine(ModuleInfo module, ModuleCrashBreaker breaker)
+        => module.State == ModuleState.Enabled && breaker.GetQuarantine(module.Id) is { } quarantine ? module with { Quarantine = quarantine } : module;
 
     private static IResult ToResult(ModuleOperationResult result) => (result.Status switch
     {

@@ -56,7 +56,9 @@ internal sealed class BlackListDaemon : IAsyncDisposable
     /// <param name="settings">Settings (camelCase, as the module stores them); omitted keys keep their defaults.</param>
     /// <param name="rules">Rules present at start.</param>
     /// <param name="tamper">Runs on the seeded database last (e.g. to break it).</param>
-    public static async Task<BlackListDaemon> StartAsync(IReadOnlyDictionary<string, object> settings, IEnumerable<SeedRule>? rules = null, Action<SqliteConnection>? tamper = null)
+    /// <param name="hostSettings">The daemon's own settings (e.g. <c>Supervision:MaxFailures</c>).</param>
+    public static async Task<BlackListDaemon> StartAsync(IReadOnlyDictionary<string, object> settings, IEnumerable<SeedRule>? rules = null, Action<SqliteConnection>? tamper = null,
+        IReadOnlyDictionary<string, string>? hostSettings = null)
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-bl-").FullName;
         var modules = ModuleFolders.Install(root);
@@ -74,11 +76,12 @@ internal sealed class BlackListDaemon : IAsyncDisposable
         DaemonProcess daemon;
         try
         {
-            daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string>
+            var all = new Dictionary<string, string>(hostSettings ?? new Dictionary<string, string>())
             {
                 ["Paths:Modules"] = modules,
                 [$"Modules:{ModuleId}:SoundsDirectory"] = sounds,
-            }, asterisk.Port);
+            };
+            daemon = await DaemonProcess.StartAsync(root, all, asterisk.Port);
         }
         catch
         {

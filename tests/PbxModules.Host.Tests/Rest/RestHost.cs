@@ -31,11 +31,12 @@ public sealed class RestHost : IAsyncDisposable
 
     private readonly Factory _factory;
 
-    private RestHost(Factory factory, string root, int port, FakeTimeProvider time)
+    private RestHost(Factory factory, string root, int port, int agiPort, FakeTimeProvider time)
     {
         _factory = factory;
         Root = root;
         Port = port;
+        AgiPort = agiPort;
         Time = time;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     }
@@ -44,6 +45,9 @@ public sealed class RestHost : IAsyncDisposable
     public string Root { get; }
 
     public int Port { get; }
+
+    /// <summary>The daemon's FastAGI listener (a free port of its own, so that hosts can run side by side).</summary>
+    public int AgiPort { get; }
 
     /// <summary>Every log line the daemon wrote, formatted.</summary>
     public IReadOnlyList<string> Logs => _factory.Logs.Lines;
@@ -72,9 +76,11 @@ public sealed class RestHost : IAsyncDisposable
         arrangeModules?.Invoke(modules);
 
         var port = FreePort();
+        var agiPort = FreePort();
         var all = new Dictionary<string, string?>
         {
             ["Rest:Url"] = $"http://127.0.0.1:{port}",
+            ["Agi:Port"] = agiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Rest:TrustLoopback"] = trustLoopback ? "true" : "false",
             ["Rest:AdminPassword"] = withAdminPassword ? AdminPassword : null,
             ["Paths:Data"] = Path.Combine(root, "data"),
@@ -86,9 +92,11 @@ public sealed class RestHost : IAsyncDisposable
 
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         var factory = new Factory(all, time);
-        factory.UseKestrel(port);
+        // Not UseKestrel(port): that makes Kestrel prefer a hosting URL and drop the daemon's own
+        // endpoints, the FastAGI listener among them. Program listens on Rest:Url and Agi:Port itself.
+        factory.UseKestrel(static _ => { });
         factory.StartServer();
-        var host = new RestHost(factory, root, port, time);
+        var host = new RestHost(factory, root, port, agiPort, time);
         if (requireModuleEnabled) await host.WaitForModuleAsync();
         return host;
     }

@@ -18,6 +18,14 @@ public sealed class FastAgiOptions
     /// <summary>The TCP port to listen on (<c>Agi:Port</c>), 4573 being FastAGI's registered port.</summary>
     public int Port { get; set; } = 4573;
 
+    /// <summary>
+    /// The networks allowed to connect (<c>Agi:AllowedPeers</c>), in CIDR notation (<c>10.0.0.5/32</c>,
+    /// <c>192.168.1.0/24</c>, <c>fd00::/8</c>); default loopback only (<c>127.0.0.0/8</c>, <c>::1/128</c>). Anyone
+    /// who can open a FastAGI connection can run module handlers on a made-up call, so list the Asterisk
+    /// servers only. Any other peer is closed at once, before its environment is read.
+    /// </summary>
+    public string[] AllowedPeers { get; set; } = ["127.0.0.0/8", "::1/128"];
+
     /// <summary>How long Asterisk may take to send the whole <c>agi_*</c> environment after connecting. It sends it at once, so this is short.</summary>
     public TimeSpan EnvironmentTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -42,6 +50,26 @@ public sealed class FastAgiOptions
     /// <summary>Sessions running at once; a connection beyond this is closed at once (Asterisk then sets <c>AGISTATUS=FAILURE</c>).</summary>
     public int MaxConcurrentSessions { get; set; } = 1000;
 
+    /// <summary>
+    /// Parses one <see cref="AllowedPeers"/> entry: a network in CIDR notation whose host bits are zero, or a
+    /// single address (taken as /32 or /128). <c>10.0.0.1/8</c> is refused rather than widened to 10.0.0.0/8.
+    /// </summary>
+    internal static bool TryParsePeer(string? entry, out IPNetwork network)
+    {
+        network = default;
+        var text = entry?.Trim() ?? string.Empty;
+        if (text.Length == 0) return false;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            if (!IPAddress.TryParse(text, out var single)) return false;
+            network = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+        if (!IPAddress.TryParse(text.AsSpan(0, slash), out var address) || !IPNetwork.TryParse(text, out network)) return false;
+        return network.BaseAddress.Equals(address);
+    }
+
     internal IPAddress GetIPAddress()
         => Address switch
         {
@@ -59,6 +87,16 @@ internal sealed class FastAgiOptionsValidator : IValidateOptions<FastAgiOptions>
         var errors = new List<string>();
         if (options.Address is not ("localhost" or "*" or "any") && !IPAddress.TryParse(options.Address, out _))
             errors.Add($"Agi:Address '{options.Address}' is not an IP address (or localhost, *).");
+        if (options.AllowedPeers is null || options.AllowedPeers.Length == 0)
+            errors.Add("Agi:AllowedPeers is empty: no Asterisk could connect. List its address, e.g. 127.0.0.1/32.");
+        else
+        {
+            foreach (var peer in options.AllowedPeers)
+            {
+                if (!FastAgiOptions.TryParsePeer(peer, out _))
+                    errors.Add($"Agi:AllowedPeers entry '{peer}' is not a network in CIDR notation (e.g. 192.0.2.10/32, 10.0.0.0/8, ::1/128, or a single address; the host bits must be zero).");
+            }
+        }
         if (options.Port is < 0 or > 65535) errors.Add($"Agi:Port {options.Port} is not a TCP port.");
         if (options.EnvironmentTimeout <= TimeSpan.Zero) errors.Add("Agi:EnvironmentTimeout must be positive.");
         if (options.IdleTimeout <= TimeSpan.Zero) errors.Add("Agi:IdleTimeout must be positive.");

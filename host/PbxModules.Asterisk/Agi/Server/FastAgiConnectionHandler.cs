@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
     private readonly IOptionsMonitor<FastAgiOptions> _options;
     private readonly ILogger<FastAgiConnectionHandler> _logger;
     private readonly TimeProvider _time;
+    private readonly FastAgiPeerFilter _peers;
     private int _active;
 
     /// <summary>Creates the handler; Kestrel resolves it from the application's services.</summary>
@@ -26,6 +28,7 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
         _options = options;
         _logger = logger;
         _time = time;
+        _peers = new FastAgiPeerFilter(logger, time);
     }
 
     /// <summary>Sessions running now (connections being served, environment read or not).</summary>
@@ -35,6 +38,13 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var options = _options.CurrentValue;
+        // Before anything is read or counted: a peer that is not one of ours gets nothing, not even a session slot.
+        if (connection.RemoteEndPoint is IPEndPoint peer && !_peers.IsAllowed(peer.Address, options.AllowedPeers))
+        {
+            _peers.LogRefused(connection.ConnectionId, peer.Address);
+            connection.Abort(new ConnectionAbortedException("The peer is not in Agi:AllowedPeers."));
+            return;
+        }
         var remote = connection.RemoteEndPoint?.ToString();
         if (Interlocked.Increment(ref _active) > options.MaxConcurrentSessions)
         {

@@ -40,4 +40,10 @@ internal static partial class FastAgiLog
 
     [LoggerMessage(12, LogLevel.Information, "FastAGI {ConnectionId} from {Remote}: connection lost: {Reason}")]
     public static partial void ConnectionLost(ILogger logger, string connectionId, string? remote, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "FastAGI {ConnectionId} from {Remote}: refused, the address is not in Agi:AllowedPeers ({Suppressed} earlier refusal(s) of this peer not logged). If this is your Asterisk, add its address to Agi:AllowedPeers")]
+    public static partial void PeerRefused(ILogger logger, string connectionId, string remote, long suppressed);
+
+    [LoggerMessage(14, LogLevel.Warning, "FastAGI: {Count} connection(s) refused in the last minute from further addresses not in Agi:AllowedPeers (more than {Tracked} peers refused; each is not logged on its own)")]
+    public static partial void PeersRefused(ILogger logger, long count, int tracked);
 }

@@ -18,7 +18,7 @@ namespace PbxModules.Asterisk.Agi.Server;
 /// busy elsewhere. Commands are sent one at a time; the pending reply is a reusable value-task source,
 /// so a command costs no allocation beyond its line and the reply's strings.
 /// </summary>
-internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, IAsyncDisposable
+internal sealed class FastAgiSession : IAgiChannel, IAgiChannelState, IValueTaskSource<AgiReply>, IAsyncDisposable
 {
     private enum State { Open, HungUp, Closed }
 
@@ -46,6 +46,7 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
     private bool _waiting;      // a command awaits its reply
     private int _discard;       // replies still owed to commands whose caller stopped waiting
     private string? _command;   // the last command sent, for messages
+    private bool _ended;        // a command that ends the channel succeeded (HANGUP, EXEC … result=-1)
 
     private volatile bool _timerFired;
     private volatile bool _stopping;
@@ -75,6 +76,16 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
     }
 
     public CancellationToken HangupToken => _hangup.Token;
+
+    public string? CommandAwaitingReply
+    {
+        get { lock (_gate) return _waiting || _discard > 0 ? _command : null; }
+    }
+
+    public bool IsChannelGone
+    {
+        get { lock (_gate) return _state != State.Open || _ended; }
+    }
 
     /// <summary>True once this session has written its one log line about a misbehaving peer.</summary>
     public bool ProblemLogged => Volatile.Read(ref _problemLogged) != 0;
@@ -330,11 +341,22 @@ internal sealed class FastAgiSession : IAgiChannel, IValueTaskSource<AgiReply>, 
             {
                 _waiting = false;
                 deliver = true;
+                if (EndsChannel(_command, reply)) _ended = true;
             }
             else throw new AgiProtocolException($"a reply ('{reply}') arrived while no command was waiting for one");
             if (!_waiting && _discard == 0) Disarm();
         }
         return deliver;
+    }
+
+    // HANGUP without a channel name answered 1, or an application that asked for a hang-up (EXEC Busy
+    // answers -1 and Asterisk sends HANGUP ~40 ms later: fixture fastagi_busy_then_hangup).
+    private static bool EndsChannel(string? command, AgiReply reply)
+    {
+        if (command is null || !reply.IsSuccess) return false;
+        var span = command.AsSpan().Trim();
+        if (span.Equals("HANGUP", StringComparison.OrdinalIgnoreCase)) return reply.Result == 1;
+        return span.StartsWith("EXEC ", StringComparison.OrdinalIgnoreCase) && reply.Result == -1;
     }
 
     private void AbandonWait(CancellationToken token)
