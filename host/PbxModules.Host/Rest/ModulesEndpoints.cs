@@ -16,11 +16,8 @@ internal static class ModulesEndpoints
         var read = Permissions.Policy(Permissions.ModulesRead);
         var write = Permissions.Policy(Permissions.ModulesWrite);
 
-        group.MapGet("", (ModuleManager manager) =>
-        {
-            var modules = manager.GetModules();
-            return PbxApiResult.Page(modules, modules.Count, Math.Max(modules.Count, 1), 0).ToHttpResult();
-        }).RequireAuthorization(read).WithSummary("Lists installed modules with their state and failure reason.");
+        group.MapGet("", (ApiListQuery query, ModuleManager manager) => query.ToPage(manager.GetModules()).ToHttpResult())
+            .RequireAuthorization(read).WithSummary("Lists installed modules with their state and failure reason (limit, offset: one page).");
 
         group.MapGet("{id}", (string id, ModuleManager manager) =>
             manager.GetModule(id) is { } module

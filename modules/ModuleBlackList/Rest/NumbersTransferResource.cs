@@ -23,7 +23,7 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
     /// stores nothing (422 with the report); otherwise the good rows are stored (200 with the report).
     /// At most 10 MB and 100,000 rows (413 beyond).
     /// </summary>
-    [HttpMapping("POST", ":import", Summary = "Imports rules from CSV or JSON; reports rejected and duplicate rows.")]
+    [HttpMapping("POST", ":import", Summary = "Imports rules from CSV or JSON; reports rejected and duplicate rows.", MaxRequestBodyBytes = NumbersImport.MaxBytes + 64 * 1024)]
     [ResourceSecurity("BlackList:Write")]
     public async Task<PbxApiResult> Import(HttpRequest request, NumbersImport import, bool? allOrNothing, string? format, CancellationToken cancellationToken)
     {
