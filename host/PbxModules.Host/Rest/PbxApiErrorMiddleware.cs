@@ -26,7 +26,7 @@ internal sealed partial class PbxApiErrorMiddleware(RequestDelegate next, ILogge
         {
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(ex.StatusCode, ex.StatusCode switch
             {
-                StatusCodes.Status413PayloadTooLarge => RequestBodyLimitMiddleware.TooLarge(context, context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
+                StatusCodes.Status413PayloadTooLarge => RequestBodyLimitMiddleware.TooLarge(context),
                 StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType(context),
                 _ => ex.Message,
             }), null);
@@ -54,6 +54,9 @@ internal sealed partial class PbxApiErrorMiddleware(RequestDelegate next, ILogge
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.NotFound($"No endpoint answers {context.Request.Method} {context.Request.Path}. See {RestPaths.Docs} for the API, and /pbxcore/api/v3/modules for which modules are enabled."), null);
         else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(405, $"{context.Request.Path} does not answer {context.Request.Method}."), null);
+        else if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            // The server cut a body off at the limit while the endpoint's binding read it (chunked, no length to refuse up front).
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(413, RequestBodyLimitMiddleware.TooLarge(context)), null);
         else if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(415, UnsupportedMediaType(context)), null);
         else if (context.Response.StatusCode >= 400)

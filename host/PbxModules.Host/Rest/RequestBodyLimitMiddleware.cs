@@ -13,9 +13,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-            ?? context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        if (limit is { } max && context.Request.ContentLength is { } length && length > max)
+        if (Limit(context) is { } max && context.Request.ContentLength is { } length && length > max)
         {
             // The rest of the body is not wanted: close the connection instead of draining it.
             context.Response.Headers.Connection = "close";
@@ -23,6 +21,14 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
         }
         return next(context);
     }
+
+    /// <summary>The body limit of the request's endpoint (or the server's default), null for none.</summary>
+    public static long? Limit(HttpContext context)
+        => context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+
+    /// <summary>The message of a 413 for the request's endpoint.</summary>
+    public static string TooLarge(HttpContext context) => TooLarge(context, Limit(context) ?? 0);
 
     /// <summary>The message of a 413.</summary>
     public static string TooLarge(HttpContext context, long max)
