@@ -79,7 +79,9 @@ public sealed class DaemonProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        // `dotnet run` evaluates the project before it starts the daemon: give it longer.
+        var patience = TimeSpan.FromSeconds(launch?.ViaDotnetRun == true ? 240 : 90);
+        using var deadline = new CancellationTokenSource(patience);
         while (true)
         {
             if (process.HasExited)
@@ -95,7 +97,7 @@ public sealed class DaemonProcess : IAsyncDisposable
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
                 await daemon.DisposeAsync();
-                throw new TimeoutException($"The daemon did not answer /healthz within 90 s:\n{daemon.Output}");
+                throw new TimeoutException($"The daemon did not answer /healthz within {patience.TotalSeconds} s:\n{daemon.Output}");
             }
             await Task.Delay(200, deadline.Token);
         }

@@ -2,7 +2,6 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Options;
 using PbxModules.Host.Configuration;
 
 namespace PbxModules.Host.Hosting;
@@ -25,8 +24,13 @@ internal static class DataProtectionKeys
     public static IServiceCollection AddPbxDataProtection(this IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("pbx-modules");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<PathsOptions>, ILoggerFactory>((options, paths, loggers) =>
-            options.XmlRepository = new OwnerOnlyXmlRepository(Path.Combine(paths.Value.DataFullPath, FolderName), loggers));
+        // The data path is read from configuration, not from the validated PathsOptions: the key ring
+        // may be built before start-up validation has reported a bad Paths section in its own words.
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
+        {
+            var paths = configuration.GetSection(PathsOptions.SectionName).Get<PathsOptions>() ?? new PathsOptions();
+            options.XmlRepository = new OwnerOnlyXmlRepository(Path.Combine(paths.DataFullPath, FolderName), loggers);
+        });
         return services;
     }
 

@@ -16,6 +16,8 @@ internal static partial class StartupFailure
     {
         OptionsValidationException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsConfigurationError),
+        // A service whose construction read invalid options wraps the validation failure.
+        { InnerException: { } inner } => IsConfigurationError(inner),
         _ => false,
     };
 
@@ -29,6 +31,7 @@ internal static partial class StartupFailure
     {
         OptionsValidationException validation => validation.Failures,
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Failures),
+        { InnerException: { } inner } => Failures(inner),
         _ => [exception.Message],
     };
 

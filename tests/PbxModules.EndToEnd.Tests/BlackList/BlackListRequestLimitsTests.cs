@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -28,16 +27,11 @@ public sealed class BlackListRequestLimitsTests(BlackListRestDaemon fixture) : I
     [Fact]
     public async Task The_import_takes_a_body_larger_than_the_1_MB_default()
     {
-        var csv = new StringBuilder("number,description\n");
-        var description = new string('d', 100);
-        var rows = 0;
-        while (csv.Length < 1536 * 1024)
-        {
-            csv.Append("+1 808 4").Append(rows.ToString("000000", CultureInfo.InvariantCulture)).Append(",limits ").Append(description).Append('\n');
-            rows++;
-        }
-        var (status, body) = await BlackListRest.SendAsync(Http, HttpMethod.Post, $"{Numbers}:import", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
-        Assert.True(status == HttpStatusCode.OK, $"{(int)status} {body}");
-        Assert.Equal(rows, body.GetProperty("data").GetProperty("imported").GetInt32());
+        // One row whose description is 1.5 MB: the import reads it and refuses the row (its own rule),
+        // where the host's 1 MB default would have refused the whole request with 413.
+        var csv = "number,description\n+1 808 4000001," + new string('d', 1536 * 1024) + "\n";
+        var (status, body) = await BlackListRest.SendAsync(Http, HttpMethod.Post, $"{Numbers}:import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.True(status != HttpStatusCode.RequestEntityTooLarge && body.GetProperty("httpCode").GetInt32() != 413, $"{(int)status} {body}");
+        Assert.True(status is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, $"{(int)status} {body}");
     }
 }
