@@ -55,13 +55,15 @@ app.UsePbxRest();
 app.MapPbxHealth();
 app.MapPbxRest();
 app.MapDialplanEndpoints();
+// Taken now: a host that failed to start has disposed its services by the time it throws.
+var startupLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PbxModules.Host");
 try
 {
     await app.RunAsync();
 }
 catch (Exception ex) when (StartupFailure.IsConfigurationError(ex))
 {
-    StartupFailure.Report(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PbxModules.Host"), ex);
+    StartupFailure.Report(startupLogger, ex);
     await app.DisposeAsync(); // flushes the console logger
     return StartupFailure.ExitCode;
 }
