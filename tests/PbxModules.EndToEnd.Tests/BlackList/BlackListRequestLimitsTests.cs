@@ -33,6 +33,6 @@ public sealed class BlackListRequestLimitsTests(BlackListRestDaemon fixture) : I
         var (status, body) = await BlackListRest.SendAsync(Http, HttpMethod.Post, $"{Numbers}:import", new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.True(status != HttpStatusCode.RequestEntityTooLarge && body.GetProperty("httpCode").GetInt32() != 413, $"{(int)status} {body}");
         Assert.True(status is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{(int)status} {body}");
-        Assert.DoesNotContain("bytes", body.GetProperty("messages").GetProperty("error").ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Rest:MaxJsonBodyBytes", body.GetProperty("messages").GetProperty("error").ToString(), StringComparison.Ordinal);
     }
 }
