@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
+using Microsoft.Extensions.Options;
 using PbxModules.Asterisk.Agi.Hosting;
 using PbxModules.Host.Ami;
 using PbxModules.Host.Configuration;
@@ -12,10 +13,13 @@ using PbxModules.Host.Scheduling;
 
 // The content root is the daemon's own folder, so its appsettings*.json are found wherever it is
 // started from; relative Paths:* stay relative to the working directory (see PathsOptions).
+// The environment is the user's choice when one is set; otherwise the launch profile's default
+// (Development under `dotnet run`), otherwise Production (see DefaultEnvironment).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
+    EnvironmentName = DefaultEnvironment.Resolve(args),
 });
 
 // Under systemd: Type=notify readiness and journald-friendly log lines. Elsewhere: no effect.
@@ -24,7 +28,9 @@ builder.Services.AddSystemd();
 builder.Services.TryAddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
 builder.Services.AddHostedService<SystemdWatchdog>();
 
-builder.Services.AddOptions<PathsOptions>().Bind(builder.Configuration.GetSection(PathsOptions.SectionName));
+builder.Services.AddOptions<PathsOptions>().Bind(builder.Configuration.GetSection(PathsOptions.SectionName)).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<PathsOptions>, PathsValidator>();
+builder.Services.AddPbxDataProtection();
 builder.Services.AddOptions<RestOptions>().Bind(builder.Configuration.GetSection(RestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -39,6 +45,8 @@ var rest = builder.Configuration.GetSection(RestOptions.SectionName).Get<RestOpt
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     ListenOn(kestrel, rest.Url);
+    // The default for every request; endpoints that take more (or less) say so in their metadata.
+    kestrel.Limits.MaxRequestBodySize = rest.MaxJsonBodyBytes;
     kestrel.ListenFastAgi();
 });
 
@@ -47,7 +55,19 @@ app.UsePbxRest();
 app.MapPbxHealth();
 app.MapPbxRest();
 app.MapDialplanEndpoints();
-app.Run();
+// Taken now: a host that failed to start has disposed its services by the time it throws.
+var startupLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PbxModules.Host");
+try
+{
+    await app.RunAsync();
+}
+catch (Exception ex) when (StartupFailure.IsConfigurationError(ex))
+{
+    StartupFailure.Report(startupLogger, ex);
+    await app.DisposeAsync(); // flushes the console logger
+    return StartupFailure.ExitCode;
+}
+return 0;
 
 // Kestrel is given explicit endpoints (REST and FastAGI) instead of URLs, so that every
 // listener is configured in one place and nothing binds beyond what is configured.

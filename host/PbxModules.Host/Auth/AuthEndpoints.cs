@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PbxModules.Host.Auth.Throttling;
 using PbxModules.Host.Rest;
 using PbxModules.Sdk.Rest;
 
@@ -12,15 +13,27 @@ internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder api)
     {
-        var auth = api.MapGroup("").WithTags("Auth");
-        auth.MapPost("auth:login", async (LoginRequest request, AuthService service, CancellationToken ct) =>
+        // One coarse per-address request limit on top of the failure locks, and a body of a few KB:
+        // nothing here needs more, and an anonymous caller must not make the daemon buffer megabytes.
+        var auth = api.MapGroup("").WithTags("Auth")
+            .RequireRateLimiting(AuthRateLimiting.Policy)
+            .WithMetadata(new RequestBodyLimit(RequestBodyLimit.AuthBytes));
+        auth.MapPost("auth:login", async (LoginRequest request, HttpContext context, AuthService service, AuthThrottle throttle, CancellationToken ct) =>
         {
             if (Invalid(request) is { } invalid) return invalid;
+            var address = ClientAddress.Of(context);
+            // A locked account or address is refused before the password is looked at: no oracle.
+            if (throttle.LoginRetryAfter(request.Username!, address) is { } locked) return TooManyFailures(context, locked);
             var pair = await service.LoginAsync(request.Username!, request.Password!, ct);
-            return pair is null
-                ? new PbxApiHttpResult(PbxApiResult.Unauthorized("Wrong user name or password."))
-                : new PbxApiHttpResult(PbxApiResult.Ok(TokenResponse.From(pair)));
-        }).AllowAnonymous().WithSummary("Logs in with a user name and password; answers an access token (15 min) and a refresh token (30 days).");
+            if (pair is not null)
+            {
+                throttle.LoginSucceeded(request.Username!, address);
+                return new PbxApiHttpResult(PbxApiResult.Ok(TokenResponse.From(pair)));
+            }
+            return throttle.LoginFailed(request.Username!, address) is { } lockout
+                ? TooManyFailures(context, lockout)
+                : new PbxApiHttpResult(PbxApiResult.Unauthorized("Wrong user name or password."));
+        }).AllowAnonymous().WithSummary("Logs in with a user name and password; answers an access token (15 min) and a refresh token (30 days). Repeated failures lock the account and the address for a growing time (429 with Retry-After).");
 
         auth.MapPost("auth:refresh", async (RefreshRequest request, AuthService service, CancellationToken ct) =>
         {
@@ -40,11 +53,9 @@ internal static class AuthEndpoints
         }).AllowAnonymous().WithSummary("Ends the session of a refresh token: its refresh and access tokens stop working.");
 
         var keys = api.MapGroup("api-keys").WithTags("API keys");
-        keys.MapGet("", async (ApiKeyService service, CancellationToken ct) =>
-        {
-            var list = (await service.ListAsync(ct)).Select(ApiKeyView.From).ToList();
-            return new PbxApiHttpResult(PbxApiResult.Page(list, list.Count, Math.Max(list.Count, 1), 0));
-        }).RequireAuthorization(Permissions.Policy(Permissions.ApiKeysRead)).WithSummary("Lists API keys (never their secrets).");
+        keys.MapGet("", async (ApiListQuery query, ApiKeyService service, CancellationToken ct) =>
+            new PbxApiHttpResult(query.ToPage((await service.ListAsync(ct)).Select(ApiKeyView.From).ToList())))
+            .RequireAuthorization(Permissions.Policy(Permissions.ApiKeysRead)).WithSummary("Lists API keys, never their secrets (limit, offset: one page).");
 
         keys.MapPost("", async (CreateApiKeyRequest request, HttpContext context, ApiKeyService service, RoleCatalog roles, TimeProvider time, CancellationToken ct) =>
         {
@@ -73,6 +84,14 @@ internal static class AuthEndpoints
                 : new PbxApiHttpResult(PbxApiResult.NotFound($"No API key {id}.")))
             .RequireAuthorization(Permissions.Policy(Permissions.ApiKeysWrite)).WithSummary("Revokes an API key at once.");
         return api;
+    }
+
+    private static PbxApiHttpResult TooManyFailures(HttpContext context, TimeSpan wait)
+    {
+        var seconds = AuthThrottle.RetryAfterSeconds(wait);
+        context.Response.Headers.RetryAfter = seconds;
+        return new PbxApiHttpResult(PbxApiResult.Fail(StatusCodes.Status429TooManyRequests,
+            $"Too many failed logins for this account or from this address: logins are locked for {seconds} s (Retry-After). Each further failure makes the lock longer; a successful login clears it."));
     }
 
     private static bool Covers(IReadOnlyList<string> held, string grant)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using PbxModules.Host.Auth.Throttling;
 
 namespace PbxModules.Host.Auth;
 
@@ -19,6 +20,9 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<RoleCatalog>();
         services.AddSingleton<AuthService>();
         services.AddSingleton<ApiKeyService>();
+        services.AddOptions<AuthThrottleOptions>().Bind(configuration.GetSection(AuthThrottleOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuthThrottle>();
+        services.AddPbxAuthRateLimiting();
         services.AddHostedService<AuthStartup>();
 
         services.AddAuthentication(PbxAuthSchemes.Pbx)

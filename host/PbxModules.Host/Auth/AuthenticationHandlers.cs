@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using PbxModules.Host.Auth.Throttling;
 
 namespace PbxModules.Host.Auth;
 
@@ -37,14 +38,29 @@ internal static class Credentials
 /// <summary>Authenticates API keys against <c>c_api_keys</c>.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiKeyService keys, RoleCatalog roles) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyService keys, RoleCatalog roles, AuthThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key under which a throttled request carries how long it must wait.</summary>
+    public const string ThrottledItem = "PbxModules.ApiKeyThrottled";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = Credentials.ApiKey(Request);
         if (key is null) return AuthenticateResult.NoResult();
+        var address = ClientAddress.Of(Context);
+        // A throttled address gets no answer about its key, right or wrong.
+        if (throttle.ApiKeyRetryAfter(address) is { } locked)
+        {
+            Context.Items[ThrottledItem] = locked;
+            return AuthenticateResult.Fail("Too many refused API keys from this address.");
+        }
         var record = await keys.AuthenticateAsync(key, Context.RequestAborted);
-        if (record is null) return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
+        if (record is null)
+        {
+            if (throttle.ApiKeyFailed(address) is { } lockout) Context.Items[ThrottledItem] = lockout;
+            return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
+        }
+        throttle.ApiKeySucceeded(address);
 
         var claims = new List<Claim>
         {

@@ -24,6 +24,14 @@ internal sealed class PbxAuthorizationResultHandler : IAuthorizationMiddlewareRe
             return PbxApiHttpResult.WriteAsync(context, PbxApiResult.Forbidden(message), null);
         }
 
+        if (context.Items[ApiKeyAuthenticationHandler.ThrottledItem] is TimeSpan wait)
+        {
+            var seconds = Throttling.AuthThrottle.RetryAfterSeconds(wait);
+            context.Response.Headers.RetryAfter = seconds;
+            return PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(StatusCodes.Status429TooManyRequests,
+                $"Too many unknown, revoked or expired API keys from this address: API keys are refused for {seconds} s (Retry-After). Each further failure makes the wait longer; a working key clears it."), null);
+        }
+
         var presented = Credentials.Presented(context.Request);
         context.Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
         return PbxApiHttpResult.WriteAsync(context, PbxApiResult.Unauthorized(presented

@@ -29,6 +29,9 @@ public static partial class Permissions
     /// <summary>The built-in role that holds <c>*</c>.</summary>
     public const string AdminRole = "admin";
 
+    /// <summary>Reads the daemon's own state in detail: <c>/healthz</c> beyond the bare status (paths, AMI endpoint, Asterisk's banner).</summary>
+    public const string SystemRead = "System:Read";
+
     private static readonly ConcurrentDictionary<string, AuthorizationPolicy> Policies = new(StringComparer.Ordinal);
 
     /// <summary>True for a permission an endpoint may require: <c>Resource:Action</c>.</summary>

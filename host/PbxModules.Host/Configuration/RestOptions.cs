@@ -14,4 +14,8 @@ public sealed class RestOptions
 
     /// <summary>When true, requests from loopback skip authentication (Development only by default).</summary>
     public bool TrustLoopback { get; set; }
+
+    /// <summary>The default largest request body of a <c>/pbxcore/api/v3</c> route (1 MB); the auth endpoints take 4 KB, and a module endpoint may declare its own limit.</summary>
+    [Range(typeof(long), "1024", "1073741824", ErrorMessage = "Rest:MaxJsonBodyBytes must be between 1024 and 1073741824 bytes.")]
+    public long MaxJsonBodyBytes { get; set; } = 1024 * 1024;
 }

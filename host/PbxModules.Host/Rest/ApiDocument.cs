@@ -8,8 +8,11 @@ namespace PbxModules.Host.Rest;
 /// <summary>The OpenAPI document at <c>/pbxcore/api/v3/openapi.json</c>: title, version and the two ways to authenticate.</summary>
 internal static class ApiDocument
 {
-    /// <summary>The document name (the default one, which a route without <c>{documentName}</c> serves).</summary>
-    public const string Name = "v1";
+    /// <summary>The document name: the API's version.</summary>
+    public const string Name = "v3";
+
+    /// <summary>The document's title, also the reference page's.</summary>
+    public const string Title = "PbxModules API v3";
 
     /// <summary>
     /// Makes the OpenAPI services forget a disabled module: the API descriptions are rebuilt now
@@ -38,7 +41,7 @@ internal static class ApiDocument
         {
             document.Info = new OpenApiInfo
             {
-                Title = "PbxModules API",
+                Title = Title,
                 Version = "v3",
                 Description = "The core endpoints and the REST resources of the enabled modules. Authenticate with a bearer access token (POST /pbxcore/api/v3/auth:login) or an API key (X-Api-Key).",
             };

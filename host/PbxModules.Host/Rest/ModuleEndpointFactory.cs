@@ -20,7 +20,7 @@ namespace PbxModules.Host.Rest;
 /// change, a resource outside the module's id, a method without a permission, a route that does not
 /// parse or is mapped twice, and a method that does not answer <see cref="PbxApiResult"/>.
 /// </summary>
-internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory)
+internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest)
 {
     private static readonly HashSet<string> Verbs = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -60,6 +60,8 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
                     if (!Permissions.IsValid(permission))
                         throw new ModuleRestException($"{where} asks for permission '{permission}'; write it as Resource:Action with letters and digits, e.g. 'BlackList:Read'.");
                     CheckSignature(method, where);
+                    if (mapping.MaxRequestBodyBytes < 0)
+                        throw new ModuleRestException($"{where} declares MaxRequestBodyBytes = {mapping.MaxRequestBodyBytes}; use 0 for the host's default or a positive number of bytes.");
 
                     var pattern = Parse($"{RestPaths.Base}/{path}{Suffix(mapping.Route)}", where);
                     var key = $"{verb} {Normalize(pattern)}";
@@ -93,6 +95,7 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
         if (mapping.Summary is { Length: > 0 } summary) builder.Metadata.Add(new EndpointSummaryAttribute(summary));
         if (resource.Description is { Length: > 0 } description) builder.Metadata.Add(new EndpointDescriptionAttribute(description));
         builder.Metadata.Add(new ModuleEndpointMetadata(moduleId, permission));
+        builder.Metadata.Add(new RequestBodyLimit(mapping.MaxRequestBodyBytes > 0 ? mapping.MaxRequestBodyBytes : rest.Value.MaxJsonBodyBytes));
         builder.Metadata.Add(Permissions.Policy(permission));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(PbxApiResult), ["application/json"]));
 

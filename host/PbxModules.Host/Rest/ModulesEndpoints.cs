@@ -17,11 +17,8 @@ internal static class ModulesEndpoints
         var read = Permissions.Policy(Permissions.ModulesRead);
         var write = Permissions.Policy(Permissions.ModulesWrite);
 
-        group.MapGet("", (ModuleManager manager, ModuleCrashBreaker breaker) =>
-        {
-            var modules = manager.GetModules().Select(m => WithQuarantine(m, breaker)).ToList();
-            return PbxApiResult.Page(modules, modules.Count, Math.Max(modules.Count, 1), 0).ToHttpResult();
-        }).RequireAuthorization(read).WithSummary("Lists installed modules with their state, failure reason and quarantine (reason, retryAt) if any.");
+        group.MapGet("", (ApiListQuery query, ModuleManager manager, ModuleCrashBreaker breaker) => query.ToPage(manager.GetModules().Select(m => WithQuarantine(m, breaker)).ToList()).ToHttpResult())
+            .RequireAuthorization(read).WithSummary("Lists installed modules with their state, failure reason and quarantine (reason, retryAt) if any (limit, offset: one page).");
 
         group.MapGet("{id}", (string id, ModuleManager manager, ModuleCrashBreaker breaker) =>
             manager.GetModule(id) is { } module

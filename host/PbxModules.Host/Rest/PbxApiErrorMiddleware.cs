@@ -5,7 +5,8 @@ namespace PbxModules.Host.Rest;
 /// <summary>
 /// Keeps every answer under <c>/pbxcore/api/v3</c> in the API's shape: a request the core endpoints
 /// cannot bind (400), an unknown route (404) or method (405), and an unexpected exception (500,
-/// logged) all become <see cref="PbxApiResult"/> JSON instead of an empty body or a stack trace.
+/// logged) all become <see cref="PbxApiResult"/> JSON instead of an empty body or a stack trace; so
+/// does any other error status left without a body (415 for a body that is not JSON, 413, …).
 /// </summary>
 internal sealed partial class PbxApiErrorMiddleware(RequestDelegate next, ILogger<PbxApiErrorMiddleware> logger)
 {
@@ -23,7 +24,12 @@ internal sealed partial class PbxApiErrorMiddleware(RequestDelegate next, ILogge
         }
         catch (BadHttpRequestException ex)
         {
-            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(ex.StatusCode, ex.Message), null);
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(ex.StatusCode, ex.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => RequestBodyLimitMiddleware.TooLarge(context),
+                StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType(context),
+                _ => ex.Message,
+            }), null);
             return;
         }
         catch (PbxApiException ex)
@@ -48,7 +54,18 @@ internal sealed partial class PbxApiErrorMiddleware(RequestDelegate next, ILogge
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.NotFound($"No endpoint answers {context.Request.Method} {context.Request.Path}. See {RestPaths.Docs} for the API, and /pbxcore/api/v3/modules for which modules are enabled."), null);
         else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(405, $"{context.Request.Path} does not answer {context.Request.Method}."), null);
+        else if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            // The server cut a body off at the limit while the endpoint's binding read it (chunked, no length to refuse up front).
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(413, RequestBodyLimitMiddleware.TooLarge(context)), null);
+        else if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(415, UnsupportedMediaType(context)), null);
+        else if (context.Response.StatusCode >= 400)
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(context.Response.StatusCode,
+                $"{context.Request.Method} {context.Request.Path} answered {context.Response.StatusCode} {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.Response.StatusCode)}."), null);
     }
+
+    private static string UnsupportedMediaType(HttpContext context)
+        => $"{context.Request.Method} {context.Request.Path} takes a JSON body (Content-Type: application/json); the request sent '{context.Request.ContentType ?? "no Content-Type"}'.";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string method, string path);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Microsoft.Extensions.Options;
 using PbxModules.Host.Auth;
+using PbxModules.Host.Configuration;
 using PbxModules.Host.Modules;
 using Scalar.AspNetCore;
 
@@ -32,6 +34,8 @@ public static class RestServiceCollectionExtensions
     public static IApplicationBuilder UsePbxRest(this IApplicationBuilder app)
     {
         app.UseMiddleware<PbxApiErrorMiddleware>();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
@@ -41,17 +45,37 @@ public static class RestServiceCollectionExtensions
     public static IEndpointRouteBuilder MapPbxRest(this IEndpointRouteBuilder endpoints)
     {
         // Every core endpoint in this group needs an authenticated caller unless it says otherwise
-        // (login); each one also names its permission.
-        var api = endpoints.MapGroup(RestPaths.Base).RequireAuthorization(Permissions.Authenticated);
+        // (login); each one also names its permission. Bodies are limited to Rest:MaxJsonBodyBytes
+        // unless an endpoint says otherwise.
+        var rest = endpoints.ServiceProvider.GetRequiredService<IOptions<RestOptions>>().Value;
+        var api = endpoints.MapGroup(RestPaths.Base).RequireAuthorization(Permissions.Authenticated)
+            .WithMetadata(new RequestBodyLimit(rest.MaxJsonBodyBytes));
         api.MapModulesEndpoints();
         api.MapAuthEndpoints();
         endpoints.DataSources.Add(endpoints.ServiceProvider.GetRequiredService<ModuleEndpointDataSource>());
 
-        endpoints.MapOpenApi(RestPaths.OpenApiDocument).RequireAuthorization(Permissions.Authenticated);
-        // The reference page is a static shell; the document it loads needs a credential (or trusted loopback).
+        var document = endpoints.MapOpenApi(RestPaths.OpenApiDocument).RequireAuthorization(Permissions.Authenticated);
+        // MapOpenApi takes the document name from a {documentName} route value and otherwise from the
+        // query string, defaulting to "v1"; this route has one document, the v3 API's.
+        ((RouteHandlerBuilder)document).AddEndpointFilter((invocation, next) =>
+        {
+            for (var i = 0; i < invocation.Arguments.Count; i++)
+            {
+                if (invocation.Arguments[i] is string) invocation.Arguments[i] = ApiDocument.Name;
+            }
+            return next(invocation);
+        });
+        // The reference page is a static shell; the document it loads needs a credential (or trusted
+        // loopback). It is this product's page: no hosted-service buttons, AI agent or telemetry.
         endpoints.MapScalarApiReference(RestPaths.Docs, o => o
-            .WithTitle("PbxModules API")
-            .WithOpenApiRoutePattern(RestPaths.OpenApiDocument))
+            .WithTitle(ApiDocument.Title)
+            .WithOpenApiRoutePattern(RestPaths.OpenApiDocument)
+            .AddDocument(ApiDocument.Name, ApiDocument.Title, RestPaths.OpenApiDocument, isDefault: true)
+            .HideDeveloperTools()
+            .DisableAgent()
+            .HideClientButton()
+            .WithDotNetFlag(false)
+            .DisableTelemetry())
             .AllowAnonymous();
         return endpoints;
     }

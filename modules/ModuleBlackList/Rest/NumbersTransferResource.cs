@@ -25,7 +25,7 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
     /// batches in one transaction; a row that is not valid UTF-8 is refused in the report, naming its
     /// line. Text is stored as given (export, not import, protects spreadsheets from formulas).
     /// </summary>
-    [HttpMapping("POST", ":import", Summary = "Imports rules from CSV or JSON; reports rejected and duplicate rows.")]
+    [HttpMapping("POST", ":import", Summary = "Imports rules from CSV or JSON; reports rejected and duplicate rows.", MaxRequestBodyBytes = NumbersImport.MaxBytes + 64 * 1024)]
     [ResourceSecurity("BlackList:Write")]
     [ApiRequestContent("text/csv", Description = "A header row (number, description, kind, expiresAt, scope with ';' between DIDs, enabled; only number is required), then one rule per row; UTF-8.")]
     [ApiRequestContent("application/json", Schema = typeof(RuleInput[]), Description = "An array of rules as create takes them.")]

@@ -53,6 +53,14 @@ public sealed class HttpMappingAttribute : Attribute
 
     /// <summary>A one-line summary for the OpenAPI document.</summary>
     public string? Summary { get; init; }
+
+    /// <summary>
+    /// The largest request body this endpoint takes, in bytes; 0 (the default) means the host's
+    /// default for JSON bodies (<c>Rest:MaxJsonBodyBytes</c>, 1 MB). A larger body is refused with
+    /// 413 before it is read. Declare it for endpoints that take files, e.g.
+    /// <c>MaxRequestBodyBytes = 10 * 1024 * 1024</c> for an import.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; init; }
 }
 
 /// <summary>

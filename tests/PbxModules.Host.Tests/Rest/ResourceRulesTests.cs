@@ -116,7 +116,7 @@ public sealed class ResourceRulesTests
         foreach (var resource in resources) services.AddScoped(resource);
         var contributions = resources.Select(r => new ModuleContribution(ContributionKind.RestResource, r, r.Name)).ToList();
         var module = services.BuildServiceProvider();
-        var factory = new ModuleEndpointFactory(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance);
+        var factory = new ModuleEndpointFactory(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance, Microsoft.Extensions.Options.Options.Create(new PbxModules.Host.Configuration.RestOptions()));
         return factory.Build(moduleId, module, contributions);
     }
 

@@ -120,6 +120,33 @@ public sealed class RestHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A client whose connections come from <paramref name="localAddress"/> (any 127.0.0.x: all of
+    /// 127/8 is loopback on Linux), so tests can play several client addresses.
+    /// </summary>
+    public HttpClient ClientFrom(string localAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
+                    await socket.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = Http.BaseAddress };
+    }
+
     /// <summary>An administrator client (fresh login).</summary>
     public async Task<HttpClient> AdminAsync() => WithBearer((await LoginAsync()).GetProperty("accessToken").GetString()!);
 

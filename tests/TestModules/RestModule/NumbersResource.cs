@@ -92,6 +92,18 @@ public sealed class NumbersResource(NumberStore store)
         return PbxApiResult.Ok(new { count = store.All().Count });
     }
 
+    /// <summary>Takes a body of up to 4 MB (more than the host's 1 MB default) and answers how many bytes it read.</summary>
+    [HttpMapping("POST", ":upload", MaxRequestBodyBytes = 4 * 1024 * 1024)]
+    [ResourceSecurity("TestRest:Write")]
+    public async Task<PbxApiResult> Upload(Microsoft.AspNetCore.Http.HttpRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0) total += read;
+        return PbxApiResult.Ok(new { bytes = total });
+    }
+
     /// <summary>Always throws: the host must answer 500 and keep serving.</summary>
     [HttpMapping("GET", ":boom")]
     public PbxApiResult Boom() => throw new InvalidOperationException("The test module failed on purpose.");
