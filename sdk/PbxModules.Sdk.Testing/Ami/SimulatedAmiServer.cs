@@ -129,6 +129,17 @@ public sealed class SimulatedAmiServer : IAsyncDisposable
         foreach (var session in _sessions.Values) session.Close();
     }
 
+    /// <summary>
+    /// The connections open now stop answering (they keep reading), like an Asterisk whose manager
+    /// sessions are wedged; connections made afterwards are served normally. Unlike
+    /// <see cref="Unresponsive"/> there is no moment at which the test must switch the server back, so a
+    /// client that reconnects at once (keepalive, backoff) cannot meet a server that is still hung.
+    /// </summary>
+    public void HangOpenConnections()
+    {
+        foreach (var session in _sessions.Values) session.Hung = true;
+    }
+
     /// <summary>Sets what <c>Command</c> answers for a CLI command: one <c>Output</c> header per line.</summary>
     /// <param name="command">The CLI command, matched case-insensitively, e.g. <c>sip show peers</c>.</param>
     /// <param name="outputLines">The output lines.</param>
@@ -302,7 +313,7 @@ public sealed class SimulatedAmiServer : IAsyncDisposable
     /// <summary>The built-in answer to an action; null for none (unknown actions get Asterisk's error).</summary>
     internal async Task HandleAsync(SimulatedAmiSession session, SimulatedAmiAction action)
     {
-        if (Unresponsive) return;
+        if (Unresponsive || session.Hung) return;
         var name = action.Name.ToLowerInvariant();
         if (!session.LoggedIn && name is not ("login" or "challenge" or "logoff"))
         {

@@ -32,6 +32,9 @@ internal sealed class SimulatedAmiSession
 
     public volatile bool EventsOn = true;
 
+    /// <summary>Set by <see cref="SimulatedAmiServer.HangOpenConnections"/>: this connection answers nothing any more.</summary>
+    public volatile bool Hung;
+
     public string? Challenge { get; set; }
 
     public async Task RunAsync()

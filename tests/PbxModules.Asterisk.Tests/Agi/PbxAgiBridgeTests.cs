@@ -10,16 +10,20 @@ public class PbxAgiBridgeTests
 {
     private static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
 
-    private static Process StartBridge(int port, params string[] args)
+    private static Process StartBridge(int port, params string[] args) => StartBridge(port, launcher: null, args);
+
+    // launcher: a program that starts bash (e.g. nohup), to run the bridge as a differently-set-up parent would.
+    private static Process StartBridge(int port, string? launcher, params string[] args)
     {
         var script = Path.Combine(Fixtures.RepositoryRoot(), "packaging", "agi-bin", "pbx-agi");
-        var info = new ProcessStartInfo("/bin/bash")
+        var info = new ProcessStartInfo(launcher ?? "/bin/bash")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (launcher is not null) info.ArgumentList.Add("/bin/bash");
         info.ArgumentList.Add(script);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["PBX_AGI_PORT"] = port.ToString();
@@ -63,7 +67,14 @@ public class PbxAgiBridgeTests
     }
 
     [Fact]
-    public async Task Sighup_from_asterisk_becomes_a_hangup_for_the_handler()
+    public Task Sighup_from_asterisk_becomes_a_hangup_for_the_handler() => SighupBecomesHangupAsync(launcher: null);
+
+    // bash cannot trap a signal ignored at its start, and the disposition survives exec: a test host or CI
+    // runner under nohup made the test above time out. The bridge must reset it rather than rely on its parent.
+    [Fact]
+    public Task Sighup_becomes_a_hangup_even_when_the_bridge_starts_with_sighup_ignored() => SighupBecomesHangupAsync(launcher: "/usr/bin/nohup");
+
+    private static async Task SighupBecomesHangupAsync(string? launcher)
     {
         var outcome = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await FastAgiTestServer.StartAsync(async (channel, token) =>
@@ -81,7 +92,8 @@ public class PbxAgiBridgeTests
             var ex = await Assert.ThrowsAsync<AgiHangupException>(() => channel.NoopAsync(CancellationToken.None));
             outcome.SetResult(ex.Message);
         });
-        using var bridge = StartBridge(server.Port);
+        using var bridge = StartBridge(server.Port, launcher);
+        var stderr = bridge.StandardError.ReadToEndAsync();
         await using var call = await SimulatedAgiCall.StartProcessAgiAsync(bridge, new SimulatedAgiCallOptions());
         await call.WaitForCommandAsync(c => c.Name == "ANSWER").WaitAsync(Safety);
 
@@ -91,6 +103,7 @@ public class PbxAgiBridgeTests
         await call.Completion.WaitAsync(Safety);
         await bridge.WaitForExitAsync().WaitAsync(Safety);
         Assert.Equal(0, bridge.ExitCode);
+        Assert.Equal(string.Empty, await stderr);
     }
 
     [Fact]

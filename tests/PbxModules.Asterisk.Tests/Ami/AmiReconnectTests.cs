@@ -37,7 +37,9 @@ public sealed class AmiReconnectTests
     {
         await using var server = await AmiTestSupport.StartServerAsync();
         await using var client = await AmiTestSupport.StartClientAsync(AmiTestSupport.TcpOptions(server));
-        server.Unresponsive = true;
+        // Only this connection hangs: the reconnect after the drop must find a server that answers its Login.
+        server.HangOpenConnections();
+        var back = AmiTestSupport.NextStateAsync(client, AmiConnectionState.Connected, e => e.IsReconnect);
         // Time-outs far beyond the safety limit: only the drop can end these waits.
         var pending = Enumerable.Range(0, 5)
             .Select(_ => client.SendAsync(new AmiAction("Ping") { Timeout = TimeSpan.FromMinutes(10) }))
@@ -48,8 +50,7 @@ public sealed class AmiReconnectTests
 
         foreach (var task in pending)
             await Assert.ThrowsAsync<AmiNotConnectedException>(() => task.WaitAsync(AmiTestSupport.Safety));
-        server.Unresponsive = false;
-        await AmiTestSupport.NextStateAsync(client, AmiConnectionState.Connected, e => e.IsReconnect);
+        await back;
         await client.PingAsync();
     }
 
@@ -82,14 +83,19 @@ public sealed class AmiReconnectTests
         var logger = new TestLogger();
         await using var client = await AmiTestSupport.StartClientAsync(options, logger);
         var lost = AmiTestSupport.NextStateAsync(client, AmiConnectionState.Disconnected);
+        // Subscribed before the hang: the reconnect may complete before this test runs again.
+        var back = AmiTestSupport.NextStateAsync(client, AmiConnectionState.Connected, e => e.IsReconnect);
 
-        server.Unresponsive = true;
+        // Only the current connection hangs. Switching Unresponsive back after the drop would race the
+        // reconnect (20 ms backoff): a Login that reached the server first was never answered and waited
+        // out the 30 s action time-out.
+        server.HangOpenConnections();
         var state = await lost;
-        server.Unresponsive = false;
 
         Assert.Contains("keepalive", state.Reason, StringComparison.Ordinal);
         Assert.True(logger.Contains("did not answer the keepalive Ping"), logger.All);
-        await AmiTestSupport.NextStateAsync(client, AmiConnectionState.Connected, e => e.IsReconnect);
+        await back;
+        await client.PingAsync();
     }
 
     [Fact]
