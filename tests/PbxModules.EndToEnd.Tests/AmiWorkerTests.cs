@@ -25,6 +25,8 @@ public sealed partial class AmiWorkerTests
             ["Ami:ReconnectMaxDelay"] = "00:00:01",
         }, asterisk.Port);
         using var timeout = new CancellationTokenSource(ChaosDaemon.Patience);
+        // The workers' queues exist (and are reported) once the module is enabled, before AMI is up.
+        await ChaosDaemon.WaitForStateAsync(daemon, "Enabled", timeout.Token);
         Assert.Contains("worker:test-chaos/EchoWorker", (await ChaosDaemon.HealthDataAsync(daemon, "ami", timeout.Token)).Keys);
 
         // OnConnectedAsync (not a reconnect) is the first thing each worker is asked to do, once AMI logs in.

@@ -68,6 +68,22 @@ public sealed class DaemonProcess : IAsyncDisposable
     public static async Task<DaemonProcess> StartAsync(string? root = null, IDictionary<string, string>? settings = null, int? amiPort = null, DaemonLaunch? launch = null)
     {
         root ??= Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
+        // Free ports are found by binding port 0 and letting go, so another test's listener can take one
+        // before the daemon binds it: a daemon that exits on that picks new ports (a few times at most).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(root, settings, amiPort, launch);
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<DaemonProcess> StartOnceAsync(string root, IDictionary<string, string>? settings, int? amiPort, DaemonLaunch? launch)
+    {
         var restPort = FreePort();
         var agiPort = FreePort();
         var info = Prepare(root, restPort, agiPort, amiPort ?? FreePort(), settings, launch ?? DaemonLaunch.Development);

@@ -152,7 +152,12 @@ public sealed class BlackListCallActionTests(ConfigurableBlackListDaemon fixture
         foreach (var sound in new[] { "custom/not-there", "../../etc/passwd", "/var/lib/asterisk/sounds/custom/you-are-blocked" })
         {
             using var timeout = new CancellationTokenSource(BlackListDaemon.Patience);
-            using var response = await Bl.Daemon.Http.PutAsJsonAsync("/pbxcore/api/v3/module-black-list/settings", new Dictionary<string, object> { ["action"] = "PlaySound", ["sound"] = sound }, timeout.Token);
+            // PATCH (a merge patch): PUT needs the whole settings object, and this is about the sound.
+            using var patch = new HttpRequestMessage(HttpMethod.Patch, "/pbxcore/api/v3/module-black-list/settings")
+            {
+                Content = JsonContent.Create(new Dictionary<string, object> { ["action"] = "PlaySound", ["sound"] = sound }, new System.Net.Http.Headers.MediaTypeHeaderValue("application/merge-patch+json")),
+            };
+            using var response = await Bl.Daemon.Http.SendAsync(patch, timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             Assert.True(response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity, $"{sound}: {(int)response.StatusCode} {body}");
             Assert.True(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("messages").GetProperty("fields").TryGetProperty("sound", out _), body);

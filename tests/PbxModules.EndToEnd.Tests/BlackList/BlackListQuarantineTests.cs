@@ -62,7 +62,8 @@ public sealed class BlackListQuarantineTests
         }
         var listed = await bl.CheckAsync("+14155550190");
         Assert.Equal("1", listed.Variables["BLACKLISTED"]);
-        Assert.Contains(listed.Commands, c => c.Name == "HANGUP");
+        // The handler ends the call with the configured cause (EXEC Hangup 21), not the HANGUP command.
+        Assert.Contains(listed.Commands, c => c.Line.StartsWith("EXEC Hangup", StringComparison.Ordinal));
         Assert.DoesNotContain("quarantined for", bl.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("disabling it", bl.Output, StringComparison.Ordinal);
         Assert.Contains("not counted against the module", bl.Output, StringComparison.Ordinal);

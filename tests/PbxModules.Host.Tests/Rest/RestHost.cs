@@ -75,30 +75,43 @@ public sealed class RestHost : IAsyncDisposable
             CopyDirectory(Path.Combine(AppContext.BaseDirectory, "testmodules", module), Path.Combine(modules, module));
         arrangeModules?.Invoke(modules);
 
-        var port = FreePort();
-        var agiPort = FreePort();
-        var all = new Dictionary<string, string?>
+        // Free ports are found by binding port 0 and letting go, so another test's listener can take one
+        // before this host binds it: a bind that loses that race picks new ports (a few times at most).
+        for (var attempt = 1; ; attempt++)
         {
-            ["Rest:Url"] = $"http://127.0.0.1:{port}",
-            ["Agi:Port"] = agiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Rest:TrustLoopback"] = trustLoopback ? "true" : "false",
-            ["Rest:AdminPassword"] = withAdminPassword ? AdminPassword : null,
-            ["Paths:Data"] = Path.Combine(root, "data"),
-            ["Paths:Modules"] = modules,
-            ["Paths:AsteriskConfig"] = Path.Combine(root, "asterisk"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+            var port = FreePort();
+            var agiPort = FreePort();
+            var all = new Dictionary<string, string?>
+            {
+                ["Rest:Url"] = $"http://127.0.0.1:{port}",
+                ["Agi:Port"] = agiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Rest:TrustLoopback"] = trustLoopback ? "true" : "false",
+                ["Rest:AdminPassword"] = withAdminPassword ? AdminPassword : null,
+                ["Paths:Data"] = Path.Combine(root, "data"),
+                ["Paths:Modules"] = modules,
+                ["Paths:AsteriskConfig"] = Path.Combine(root, "asterisk"),
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
-        var factory = new Factory(all, time);
-        // Not UseKestrel(port): that makes Kestrel prefer a hosting URL and drop the daemon's own
-        // endpoints, the FastAGI listener among them. Program listens on Rest:Url and Agi:Port itself.
-        factory.UseKestrel(static _ => { });
-        factory.StartServer();
-        var host = new RestHost(factory, root, port, agiPort, time);
-        if (requireModuleEnabled) await host.WaitForModuleAsync();
-        return host;
+            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+            var factory = new Factory(all, time);
+            // Not UseKestrel(port): that makes Kestrel prefer a hosting URL and drop the daemon's own
+            // endpoints, the FastAGI listener among them. Program listens on Rest:Url and Agi:Port itself.
+            factory.UseKestrel(static _ => { });
+            try
+            {
+                factory.StartServer();
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+                await factory.DisposeAsync();
+                continue;
+            }
+            var host = new RestHost(factory, root, port, agiPort, time);
+            if (requireModuleEnabled) await host.WaitForModuleAsync();
+            return host;
+        }
     }
 
     /// <summary>Logs in as the administrator; returns the token answer's <c>data</c>.</summary>
