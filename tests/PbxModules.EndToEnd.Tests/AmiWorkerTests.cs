@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using PbxModules.Sdk.Testing.Ami;
 
@@ -104,16 +105,28 @@ public sealed partial class AmiWorkerTests
 
         // Crashing again and again: each restart waits twice as long as the one before (the delay
         // starts afresh after an event was handled), and the third crash within the window is one
-        // too many: the module is disabled with the reason, every worker is stopped (OnStoppedAsync,
-        // the blocked one too) and leaves /healthz.
+        // too many: the module is quarantined with the reason (never the administrator's Disabled:
+        // it stays Enabled and its workers wait out the cool-down).
         asterisk.ClearReceivedActions();
         await asterisk.SendEventAsync("UserEvent", ("UserEvent", "ChaosFlaky"), ("Data", "throw"));
         await asterisk.SendEventAsync("UserEvent", ("UserEvent", "ChaosFlaky"), ("Data", "throw"));
         await ChaosDaemon.WaitForOutputAsync(daemon, "AMI worker test-chaos/FlakyWorker failed; restarting it in 0.4 s", timeout.Token);
         Assert.Equal(2, Regex.Count(daemon.Output, Regex.Escape("AMI worker test-chaos/FlakyWorker failed; restarting it in 0.2 s")));
-        var (_, reason) = await ChaosDaemon.WaitForStateAsync(daemon, "Disabled", timeout.Token);
-        Assert.Contains("3 failures", reason, StringComparison.Ordinal);
-        Assert.Contains("AMI worker FlakyWorker threw InvalidOperationException: chaos: this worker throws when asked", reason, StringComparison.Ordinal);
+        await ChaosDaemon.WaitForOutputAsync(daemon, "Module test-chaos quarantined for", timeout.Token);
+        using (var list = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules", timeout.Token)))
+        {
+            var module = list.RootElement.GetProperty("data").EnumerateArray().Single(m => m.GetProperty("id").GetString() == ChaosDaemon.ModuleId);
+            Assert.Equal("Enabled", module.GetProperty("state").GetString());
+            var reason = module.GetProperty("quarantine").GetProperty("reason").GetString();
+            Assert.Contains("3 failures", reason, StringComparison.Ordinal);
+            Assert.Contains("AMI worker FlakyWorker threw InvalidOperationException: chaos: this worker throws when asked", reason, StringComparison.Ordinal);
+        }
+
+        // Disabling it by hand stops every worker (OnStoppedAsync, the blocked one too), and they leave /healthz.
+        using (await daemon.Http.PostAsync("/pbxcore/api/v3/modules/test-chaos:disable", null, timeout.Token))
+        {
+        }
+        await ChaosDaemon.WaitForStateAsync(daemon, "Disabled", timeout.Token);
         foreach (var worker in new[] { "Echo", "Flaky", "Blocking" })
             await asterisk.WaitForActionAsync("UserEvent", a => a["UserEvent"] == "ChaosStopped" && a["Worker"] == worker, timeout.Token);
         Assert.DoesNotContain(await ChaosDaemon.HealthDataAsync(daemon, "ami", timeout.Token), p => p.Key.StartsWith("worker:test-chaos/", StringComparison.Ordinal));
