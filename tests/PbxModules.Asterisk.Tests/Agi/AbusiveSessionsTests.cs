@@ -92,7 +92,7 @@ public sealed class AbusiveSessionsTests
                 await client.ConnectAsync(IPAddress.Loopback, port, safety.Token);
                 await client.GetStream().WriteAsync("agi_network: yes\nagi_netw"u8.ToArray(), safety.Token);
             }
-            await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == Slowloris, safety.Token);
+            await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == Slowloris, safety.Token);
             time.Advance(TimeSpan.FromSeconds(11));
             await Task.WhenAll(held.Select(c => ReadUntilClosedAsync(c.GetStream(), safety.Token)));
         }
@@ -103,8 +103,8 @@ public sealed class AbusiveSessionsTests
 
         // Nothing left: no session in the server, no connection of its port open in the OS (TIME_WAIT
         // is the kernel's own bookkeeping after a close, not an open socket).
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0, safety.Token);
-        await WaitForAsync(() => OpenConnections(port).Count == 0, safety.Token);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, safety.Token);
+        await Poll.UntilAsync(() => OpenConnections(port).Count == 0, safety.Token);
         Assert.Empty(OpenConnections(port));
 
         // Each misbehaviour cost at most one line, and only the module's own bug is an error.
@@ -211,9 +211,4 @@ public sealed class AbusiveSessionsTests
     private static List<TcpConnectionInformation> OpenConnections(int port)
         => [.. IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections()
             .Where(c => (c.LocalEndPoint.Port == port || c.RemoteEndPoint.Port == port) && c.State is not TcpState.TimeWait)];
-
-    private static async Task WaitForAsync(Func<bool> condition, CancellationToken cancellationToken)
-    {
-        while (!condition()) await Task.Delay(10, cancellationToken);
-    }
 }

@@ -35,12 +35,6 @@ public class MisbehavingClientTests
         return Encoding.UTF8.GetString(received.ToArray());
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        using var safety = new CancellationTokenSource(Safety);
-        while (!condition()) await Task.Delay(10, safety.Token);
-    }
-
     public static TheoryData<string, string> Garbage() => new()
     {
         { "http", "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n" },
@@ -59,7 +53,7 @@ public class MisbehavingClientTests
         var reply = await SendRawAndWaitForCloseAsync(server.Port, Encoding.UTF8.GetBytes(garbage));
 
         Assert.Equal(string.Empty, reply);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         var line = Assert.Single(server.AgiLogLines());
         Assert.Equal(LogLevel.Warning, line.Level);
         Assert.Contains("protocol error", line.Message);
@@ -74,7 +68,7 @@ public class MisbehavingClientTests
         // No newline at all: the server must give up without waiting for one.
         var bytes = Encoding.ASCII.GetBytes("agi_network: yes\nagi_callerid: " + new string('9', 100_000));
         await SendRawAndWaitForCloseAsync(server.Port, bytes);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         var line = Assert.Single(server.AgiLogLines());
         Assert.Contains("MaxLineLength", line.Message);
         Assert.Empty(server.Errors());
@@ -86,7 +80,7 @@ public class MisbehavingClientTests
         await using var server = await FastAgiTestServer.StartAsync((_, _) => Task.CompletedTask, o => o.MaxEnvironmentVariables = 40);
         var env = string.Concat(Enumerable.Range(1, 41).Select(i => $"agi_arg_{i}: x\n")) + "\n";
         await SendRawAndWaitForCloseAsync(server.Port, Encoding.ASCII.GetBytes(env));
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         Assert.Contains("MaxEnvironmentVariables", Assert.Single(server.AgiLogLines()).Message);
     }
 
@@ -95,7 +89,7 @@ public class MisbehavingClientTests
     {
         await using var server = await FastAgiTestServer.StartAsync((_, _) => Task.CompletedTask);
         await SendRawAndWaitForCloseAsync(server.Port, Encoding.ASCII.GetBytes("agi_network: yes\nagi_chan"), halfClose: true);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         Assert.Contains("before the AGI environment was complete", Assert.Single(server.AgiLogLines()).Message);
     }
 
@@ -105,7 +99,7 @@ public class MisbehavingClientTests
         await using var server = await FastAgiTestServer.StartAsync((_, _) => Task.CompletedTask, o => o.EnvironmentTimeout = TimeSpan.FromMilliseconds(200));
         var reply = await SendRawAndWaitForCloseAsync(server.Port, Encoding.ASCII.GetBytes("agi_network: yes\n"));
         Assert.Equal(string.Empty, reply);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         Assert.Contains("no complete AGI environment", Assert.Single(server.AgiLogLines()).Message);
     }
 
@@ -132,7 +126,7 @@ public class MisbehavingClientTests
 
         Assert.IsType<TimeoutException>(ex);
         Assert.Contains("STREAM FILE long-prompt", ex.Message);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         Assert.Contains("no reply to 'STREAM FILE long-prompt \"\"'", Assert.Single(server.AgiLogLines()).Message);
         Assert.Empty(server.Errors());
     }
@@ -154,7 +148,7 @@ public class MisbehavingClientTests
         await call.Completion.WaitAsync(Safety);
 
         Assert.Contains("Asterisk broke the AGI protocol", next.Message);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         Assert.Contains("protocol error", Assert.Single(server.AgiLogLines()).Message);
         Assert.Empty(server.Errors());
     }
@@ -173,7 +167,7 @@ public class MisbehavingClientTests
 
         Assert.Contains("MaxLineLength", (await outcome.Task.WaitAsync(Safety)).Message);
         await call.Completion.WaitAsync(Safety);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         Assert.Single(server.AgiLogLines());
     }
 
@@ -210,7 +204,7 @@ public class MisbehavingClientTests
         });
         await using (var first = await SimulatedAgiCall.ConnectAsync(server.Port)) await first.Completion.WaitAsync(Safety);
         await using (var second = await SimulatedAgiCall.ConnectAsync(server.Port)) await second.Completion.WaitAsync(Safety);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         var error = Assert.Single(server.Errors());
         Assert.Equal("module bug", error.Exception?.Message);
         Assert.Equal(2, calls);
@@ -228,7 +222,7 @@ public class MisbehavingClientTests
         }, o => o.MaxConcurrentSessions = 2);
         await using var a = await SimulatedAgiCall.ConnectAsync(server.Port);
         await using var b = await SimulatedAgiCall.ConnectAsync(server.Port);
-        await WaitForAsync(() => Volatile.Read(ref started) == 2);
+        await Poll.UntilAsync(() => Volatile.Read(ref started) == 2, Safety);
 
         await using var refused = await SimulatedAgiCall.ConnectAsync(server.Port);
         await refused.Completion.WaitAsync(Safety);
@@ -238,7 +232,7 @@ public class MisbehavingClientTests
         release.SetResult();
         await a.Completion.WaitAsync(Safety);
         await b.Completion.WaitAsync(Safety);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 0);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 0, Safety);
         await using var after = await SimulatedAgiCall.ConnectAsync(server.Port);
         await after.Completion.WaitAsync(Safety);
         Assert.Equal(3, started);

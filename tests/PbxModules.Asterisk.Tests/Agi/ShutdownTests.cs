@@ -50,18 +50,12 @@ public class ShutdownTests
             }
         }, host: b => b.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(200)));
         await using var call = await SimulatedAgiCall.ConnectAsync(server.Port);
-        await WaitForAsync(() => server.ConnectionHandler.ActiveSessions == 1);
+        await Poll.UntilAsync(() => server.ConnectionHandler.ActiveSessions == 1, Safety);
 
         await server.StopAsync().WaitAsync(Safety);
 
         Assert.True(await outcome.Task.WaitAsync(Safety));
         await call.Completion.WaitAsync(Safety);
         Assert.Empty(server.Errors());
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        using var safety = new CancellationTokenSource(Safety);
-        while (!condition()) await Task.Delay(10, safety.Token);
     }
 }
