@@ -50,6 +50,7 @@ public sealed partial class BlackListMain : IPbxModule
         services.AddModuleJob<PruneCallLogJob>(JobSchedule.Cron("0 15 3 * * ?"));
 
         services.AddScoped<NumbersImport>();
+        services.AddSingleton<ListReadiness>();
         services.AddApiResource<NumbersResource>();
         services.AddApiResource<NumbersTransferResource>();
         services.AddApiResource<CallsResource>();

@@ -49,7 +49,7 @@ internal static class AuthEndpoints
             if (Invalid(request) is { } invalid) return invalid;
             await service.LogoutAsync(request.RefreshToken!, ct);
             // The same answer whether or not the token was known: logout is not an oracle.
-            return new PbxApiHttpResult(new PbxApiResult { Success = true, Messages = new ApiMessages { Info = ["Logged out."] } });
+            return new PbxApiHttpResult(PbxApiResult.Done("Logged out."));
         }).AllowAnonymous().WithSummary("Ends the session of a refresh token: its refresh and access tokens stop working.");
 
         var keys = api.MapGroup("api-keys").WithTags("API keys");
@@ -80,7 +80,7 @@ internal static class AuthEndpoints
 
         keys.MapDelete("{id:int}", async (int id, ApiKeyService service, CancellationToken ct) =>
             await service.RevokeAsync(id, ct)
-                ? new PbxApiHttpResult(new PbxApiResult { Success = true, Messages = new ApiMessages { Info = [$"API key {id} revoked."] } })
+                ? new PbxApiHttpResult(PbxApiResult.Done($"API key {id} revoked."))
                 : new PbxApiHttpResult(PbxApiResult.NotFound($"No API key {id}.")))
             .RequireAuthorization(Permissions.Policy(Permissions.ApiKeysWrite)).WithSummary("Revokes an API key at once.");
         return api;

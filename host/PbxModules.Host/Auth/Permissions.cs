@@ -34,9 +34,6 @@ public static partial class Permissions
 
     private static readonly ConcurrentDictionary<string, AuthorizationPolicy> Policies = new(StringComparer.Ordinal);
 
-    /// <summary>True for a permission an endpoint may require: <c>Resource:Action</c>.</summary>
-    public static bool IsValid(string? permission) => permission is not null && PermissionShape().IsMatch(permission);
-
     /// <summary>True for something a role, user or key may hold: a permission, <c>Resource:*</c> or <c>*</c>.</summary>
     public static bool IsGrant(string? grant) => grant is All || (grant is not null && GrantShape().IsMatch(grant));
 
@@ -62,9 +59,6 @@ public static partial class Permissions
 
     /// <summary>Any authenticated caller (e.g. the OpenAPI document).</summary>
     public static AuthorizationPolicy Authenticated { get; } = new AuthorizationPolicyBuilder(PbxAuthSchemes.Pbx).RequireAuthenticatedUser().Build();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*:[A-Za-z][A-Za-z0-9]*$")]
-    private static partial Regex PermissionShape();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*:([A-Za-z][A-Za-z0-9]*|\*)$")]
     private static partial Regex GrantShape();

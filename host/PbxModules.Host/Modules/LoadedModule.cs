@@ -34,8 +34,8 @@ public sealed class LoadedModule
     /// <summary>The module's <see cref="IPbxModule"/> instance.</summary>
     public IPbxModule EntryPoint { get; private set; }
 
-    /// <summary>What the module contributes to each surface, in registration order.</summary>
-    public IReadOnlyList<ModuleContribution> Contributions { get; private set; }
+    /// <summary>What the module contributes to each surface, in registration order (the SDK keeps the record type internal to the host).</summary>
+    internal IReadOnlyList<ModuleContribution> Contributions { get; private set; }
 
     /// <summary>The module's own service container.</summary>
     public IServiceProvider Services => _services ?? throw new ObjectDisposedException(nameof(LoadedModule), $"Module '{Id}' has been unloaded.");

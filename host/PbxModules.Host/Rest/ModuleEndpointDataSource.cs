@@ -46,7 +46,7 @@ internal sealed class ModuleEndpointDataSource : EndpointDataSource
                 foreach (var other in _sets.Values)
                 {
                     if (other.RouteKeys.TryGetValue(key, out var taken))
-                        throw new ModuleRestException($"REST route {display} collides with {taken} of module '{other.ModuleId}'. Give the resource a path under '{set.ModuleId}/'.");
+                        throw new ModuleRestException($"REST route {display} collides with {taken} of module '{other.ModuleId}'.");
                 }
             }
             _sets = new Dictionary<string, ModuleEndpointSet>(_sets, StringComparer.Ordinal) { [set.ModuleId] = set };

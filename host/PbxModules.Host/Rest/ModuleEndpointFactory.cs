@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using TagsAttribute = Microsoft.AspNetCore.Http.TagsAttribute;
@@ -14,16 +13,15 @@ namespace PbxModules.Host.Rest;
 
 /// <summary>
 /// Turns a module's <see cref="ContributionKind.RestResource"/> contributions into route endpoints
-/// under <c>/pbxcore/api/v3/</c>: one per <see cref="HttpMappingAttribute"/>, bound the minimal-API
+/// under <c>/pbxcore/api/v3/&lt;module-id&gt;/</c>: one per <see cref="HttpMappingAttribute"/>, bound the minimal-API
 /// way by <see cref="RequestDelegateFactory"/> against the module's container, guarded by the
 /// <see cref="ResourceSecurityAttribute"/> permission. Refuses, with a message that says what to
-/// change, a resource outside the module's id, a method without a permission, a route that does not
-/// parse or is mapped twice, and a method that does not answer <see cref="PbxApiResult"/>.
+/// change, a resource that breaks the SDK's <see cref="ApiResourceRules"/> (the ones
+/// <c>AddApiResource</c> checks), a path that repeats the module id, a reserved module id and a
+/// route mapped twice.
 /// </summary>
-internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest)
+internal sealed class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest)
 {
-    private static readonly HashSet<string> Verbs = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
     /// <summary>Builds the endpoint set of one module.</summary>
     /// <exception cref="ModuleRestException">The module's resources break a rule.</exception>
     public ModuleEndpointSet Build(string moduleId, IServiceProvider moduleServices, IReadOnlyList<ModuleContribution> contributions)
@@ -40,50 +38,27 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var contribution in contributions.Where(c => c.Kind == ContributionKind.RestResource))
         {
-            var type = contribution.ImplementationType;
-            var resource = type.GetCustomAttribute<ApiResourceAttribute>()
-                ?? throw new ModuleRestException($"{type.FullName} is registered as a REST resource but has no [ApiResource(\"{moduleId}/…\")] attribute.");
-            var path = CheckPath(moduleId, type, resource.Path);
-            var classPermission = type.GetCustomAttribute<ResourceSecurityAttribute>()?.Permission;
-
-            var mapped = 0;
-            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            var shape = Check(contribution.ImplementationType);
+            var path = CheckPath(moduleId, shape);
+            foreach (var mapped in shape.Methods)
             {
-                foreach (var mapping in method.GetCustomAttributes<HttpMappingAttribute>())
-                {
-                    var where = $"{type.Name}.{method.Name}";
-                    var verb = mapping.Method.Trim().ToUpperInvariant();
-                    if (!Verbs.Contains(verb))
-                        throw new ModuleRestException($"{where} maps HTTP method '{mapping.Method}'; use GET, POST, PUT, PATCH or DELETE.");
-                    var permission = method.GetCustomAttribute<ResourceSecurityAttribute>()?.Permission ?? classPermission
-                        ?? throw new ModuleRestException($"{where} ({verb} {path}{Suffix(mapping.Route)}) has no [ResourceSecurity(\"Resource:Action\")] on the method or its class. Every module endpoint must name the permission it needs.");
-                    if (!Permissions.IsValid(permission))
-                        throw new ModuleRestException($"{where} asks for permission '{permission}'; write it as Resource:Action with letters and digits, e.g. 'BlackList:Read'.");
-                    CheckSignature(method, where);
-                    if (mapping.MaxRequestBodyBytes < 0)
-                        throw new ModuleRestException($"{where} declares MaxRequestBodyBytes = {mapping.MaxRequestBodyBytes}; use 0 for the host's default or a positive number of bytes.");
+                var pattern = RoutePatternFactory.Parse($"{RestPaths.Base}/{path}{mapped.RouteSuffix}");
+                var key = $"{mapped.Verb} {Normalize(pattern)}";
+                var display = $"{mapped.Verb} {pattern.RawText}";
+                if (!keys.TryAdd(key, display))
+                    throw new ModuleRestException($"{display} ({mapped.Where}) is mapped twice in module '{moduleId}'; {keys[key]} already answers it.");
 
-                    var pattern = Parse($"{RestPaths.Base}/{path}{Suffix(mapping.Route)}", where);
-                    var key = $"{verb} {Normalize(pattern)}";
-                    var display = $"{verb} {pattern.RawText}";
-                    if (!keys.TryAdd(key, display))
-                        throw new ModuleRestException($"{display} ({where}) is mapped twice in module '{moduleId}'; {keys[key]} already answers it.");
-
-                    endpoints.Add(CreateEndpoint(moduleId, type, method, mapping, resource, verb, permission, pattern, display, binding, json, validator, gate, moduleServices, logger));
-                    mapped++;
-                }
+                endpoints.Add(CreateEndpoint(moduleId, shape, mapped, pattern, display, binding, json, validator, gate, moduleServices, logger));
             }
-            if (mapped == 0)
-                throw new ModuleRestException($"{type.FullName} ([ApiResource(\"{resource.Path}\")]) has no public method with [HttpMapping]; add one or do not register the resource.");
         }
         return new ModuleEndpointSet(moduleId, endpoints, keys, json, gate);
     }
 
     private RouteEndpoint CreateEndpoint(
-        string moduleId, Type type, MethodInfo method, HttpMappingAttribute mapping, ApiResourceAttribute resource, string verb, string permission,
-        RoutePattern pattern, string display, ModuleBindingServices binding, JsonSerializerOptions json, DtoValidator validator, ModuleCallGate gate,
-        IServiceProvider moduleServices, ILogger logger)
+        string moduleId, ApiResourceShape shape, ApiMethodShape mapped, RoutePattern pattern, string display, ModuleBindingServices binding,
+        JsonSerializerOptions json, DtoValidator validator, ModuleCallGate gate, IServiceProvider moduleServices, ILogger logger)
     {
+        var (type, method, mapping, verb, permission) = (shape.Type, mapped.Method, mapped.Mapping, mapped.Verb, mapped.Permission);
         var builder = new RouteEndpointBuilder(requestDelegate: null, pattern, order: 0)
         {
             DisplayName = $"{display} ({moduleId}: {type.Name}.{method.Name})",
@@ -93,7 +68,7 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
         builder.Metadata.Add(new HttpMethodMetadata([verb]));
         builder.Metadata.Add(new TagsAttribute(moduleId));
         if (mapping.Summary is { Length: > 0 } summary) builder.Metadata.Add(new EndpointSummaryAttribute(summary));
-        if (resource.Description is { Length: > 0 } description) builder.Metadata.Add(new EndpointDescriptionAttribute(description));
+        if (shape.Resource.Description is { Length: > 0 } description) builder.Metadata.Add(new EndpointDescriptionAttribute(description));
         builder.Metadata.Add(new ModuleEndpointMetadata(moduleId, permission));
         builder.Metadata.Add(new RequestBodyLimit(mapping.MaxRequestBodyBytes > 0 ? mapping.MaxRequestBodyBytes : rest.Value.MaxJsonBodyBytes));
         builder.Metadata.Add(Permissions.Policy(permission));
@@ -150,45 +125,33 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
         return !services.IsService(type);
     }
 
-    private static string CheckPath(string moduleId, Type type, string? rawPath)
-    {
-        var path = rawPath?.Trim().Trim('/') ?? "";
-        if (path != moduleId && !path.StartsWith(moduleId + "/", StringComparison.Ordinal))
-            throw new ModuleRestException($"{type.FullName} declares [ApiResource(\"{rawPath}\")], which is outside the module: a module's REST paths must start with its id, e.g. \"{moduleId}/{LastSegment(path)}\".");
-        if (!PathShape().IsMatch(path))
-            throw new ModuleRestException($"{type.FullName} declares [ApiResource(\"{rawPath}\")]; use lower-case segments of letters, digits and dashes, e.g. \"{moduleId}/numbers\".");
-        if (RestPaths.ReservedSegments.Contains(moduleId))
-            throw new ModuleRestException($"Module id '{moduleId}' is a path the host's own API uses (/pbxcore/api/v3/{moduleId}); its REST resources cannot be mapped. Rename the module.");
-        return path;
-    }
-
-    private static void CheckSignature(MethodInfo method, string where)
-    {
-        if (method.IsGenericMethodDefinition)
-            throw new ModuleRestException($"{where} is generic; REST methods cannot be.");
-        var returns = method.ReturnType;
-        if (returns != typeof(PbxApiResult) && returns != typeof(Task<PbxApiResult>) && returns != typeof(ValueTask<PbxApiResult>))
-            throw new ModuleRestException($"{where} returns {returns.Name}; a REST method returns PbxApiResult, Task<PbxApiResult> or ValueTask<PbxApiResult>, so that every answer has the API's shape.");
-    }
-
-    private static RoutePattern Parse(string pattern, string where)
+    // The rules that hold for any module are the SDK's, so that AddApiResource and the host say the same thing.
+    private static ApiResourceShape Check(Type type)
     {
         try
         {
-            return RoutePatternFactory.Parse(pattern);
+            return ApiResourceRules.Check(type);
         }
-        catch (RoutePatternException ex)
+        catch (ApiResourceRuleException ex)
         {
-            throw new ModuleRestException($"{where} maps route '{pattern}', which does not parse: {ex.Message}");
+            throw new ModuleRestException(ex.Message);
         }
     }
 
-    // "" → the collection; ":import" → a custom method of the collection; "{id}" or "{id}:block" → below it.
-    private static string Suffix(string? route)
+    // The host puts the module id in front of every path; a path that starts with it would repeat
+    // it (/module-black-list/module-black-list/numbers), which is nearly always a path written as
+    // if it were absolute. Refusing says what to write instead of serving a surprising URL.
+    private static string CheckPath(string moduleId, ApiResourceShape shape)
     {
-        var r = route?.Trim() ?? "";
-        if (r.Length == 0) return "";
-        return r.StartsWith(':') ? r : "/" + r.TrimStart('/');
+        if (RestPaths.ReservedSegments.Contains(moduleId))
+            throw new ModuleRestException($"Module id '{moduleId}' is a path the host's own API uses (/pbxcore/api/v3/{moduleId}); its REST resources cannot be mapped. Rename the module.");
+        var segments = shape.Path.Split('/');
+        if (segments[0] == moduleId)
+        {
+            var relative = segments.Length > 1 ? string.Join('/', segments[1..]) : "numbers";
+            throw new ModuleRestException($"{shape.Type.FullName} declares [ApiResource(\"{shape.Path}\")], which repeats the module id: resource paths are relative to the module. Write [ApiResource(\"{relative}\")]; the host serves it at {RestPaths.Base}/{moduleId}/{relative}.");
+        }
+        return $"{moduleId}/{shape.Path}";
     }
 
     // Two patterns that differ only in parameter names or constraints match the same requests.
@@ -200,11 +163,6 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
             RoutePatternParameterPart { IsCatchAll: true } => "{**}",
             _ => "{}",
         }))));
-
-    private static string LastSegment(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "resource";
-
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$")]
-    private static partial Regex PathShape();
 }
 
 /// <summary>Marks an endpoint as a module's: which module, and the permission it needs.</summary>

@@ -47,11 +47,11 @@ internal static class ModulesEndpoints
 
     private static IResult ToResult(ModuleOperationResult result) => (result.Status switch
     {
-        ModuleOperationStatus.Done => new PbxApiResult { Success = true, HttpCode = 200, Data = result.Module, Messages = new ApiMessages { Info = [result.Message] } },
+        ModuleOperationStatus.Done => PbxApiResult.Done(result.Message, result.Module),
         ModuleOperationStatus.NotFound => PbxApiResult.NotFound(result.Message),
         // A module that cannot be loaded or whose hook fails (a corrupt dll, a throwing hook) is a
         // conflict with what is installed, not a fault of the server: 409 with the reason, as a veto.
-        ModuleOperationStatus.Refused or ModuleOperationStatus.Failed => new PbxApiResult { Success = false, HttpCode = 409, Data = result.Module, Messages = new ApiMessages { Error = [result.Message] } },
-        _ => new PbxApiResult { Success = false, HttpCode = 500, Data = result.Module, Messages = new ApiMessages { Error = [result.Message] } },
+        ModuleOperationStatus.Refused or ModuleOperationStatus.Failed => PbxApiResult.Fail(StatusCodes.Status409Conflict, result.Message, result.Module),
+        _ => PbxApiResult.Fail(StatusCodes.Status500InternalServerError, result.Message, result.Module),
     }).ToHttpResult();
 }

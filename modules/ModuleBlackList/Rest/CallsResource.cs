@@ -27,7 +27,7 @@ public sealed record CallView(long Id, DateTime At, string Number, string Normal
 /// check handler logs in the background in batches (at most a second behind), so a call shows up
 /// here shortly after it was rejected.
 /// </summary>
-[ApiResource("module-black-list/calls", Description = "The log of blocked calls.")]
+[ApiResource("calls", Description = "The log of blocked calls.")]
 [ResourceSecurity("BlackList:Read")]
 public sealed class CallsResource(BlackListService blackList, BlackListDbContext db)
 {

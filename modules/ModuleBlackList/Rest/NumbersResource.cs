@@ -10,9 +10,9 @@ namespace ModuleBlackList.Rest;
 /// the database; every change goes through <see cref="BlackListService"/>, so the in-memory index
 /// the in-call check reads follows it before the answer is sent.
 /// </summary>
-[ApiResource("module-black-list/numbers", Description = "Block and allow rules of the blacklist.")]
+[ApiResource("numbers", Description = "Block and allow rules of the blacklist.")]
 [ResourceSecurity("BlackList:Read")]
-public sealed class NumbersResource(BlackListService blackList, BlackListDbContext db)
+public sealed class NumbersResource(BlackListService blackList, BlackListDbContext db, ListReadiness readiness)
 {
     private static readonly string[] OrderFields = ["id", "number", "createdAt", "hitCount", "lastHitAt"];
 
@@ -109,7 +109,7 @@ public sealed class NumbersResource(BlackListService blackList, BlackListDbConte
     [ResourceSecurity("BlackList:Write")]
     public async Task<PbxApiResult> Delete(int id, CancellationToken cancellationToken)
         => await blackList.DeleteAsync([id], cancellationToken) > 0
-            ? new PbxApiResult { Success = true, Messages = new ApiMessages { Info = [$"Rule {id} removed."] } }
+            ? PbxApiResult.Done($"Rule {id} removed.")
             : NotFound(id);
 
     /// <summary>
@@ -123,14 +123,7 @@ public sealed class NumbersResource(BlackListService blackList, BlackListDbConte
     public async Task<PbxApiResult> Check(string? number, string? did, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(number)) return PbxApiResult.ValidationFailed("number", "is required: the caller id to check, e.g. ?number=%2B18005550100.");
-        try
-        {
-            await blackList.Ready.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            return PbxApiResult.Fail(503, "The blacklist is still loading; try again in a moment.");
-        }
+        if (await readiness.WaitAsync(cancellationToken) is { } loading) return loading;
         var result = blackList.Check(number, did);
         var outcome = result.Blocked ? "Blocked" : result.Rule is { Kind: RuleKind.Allow } ? "Allowed" : "None";
         return PbxApiResult.Ok(new CheckView(
@@ -148,7 +141,7 @@ public sealed class NumbersResource(BlackListService blackList, BlackListDbConte
         return true;
     }
 
-    private static PbxApiResult InvalidKind(string? kind) => PbxApiResult.ValidationFailed("kind", $"must be Block or Allow; got '{kind}'.");
+    internal static PbxApiResult InvalidKind(string? kind) => PbxApiResult.ValidationFailed("kind", $"must be Block or Allow; got '{kind}'.");
 
     private static PbxApiResult NotFound(int id) => PbxApiResult.NotFound($"No blacklist rule with id {id}.");
 

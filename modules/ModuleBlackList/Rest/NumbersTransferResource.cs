@@ -11,7 +11,7 @@ namespace ModuleBlackList.Rest;
 /// <c>POST …/module-black-list/numbers:import</c> and <c>GET …/module-black-list/numbers:export</c>:
 /// the list in bulk, as CSV (the columns of <see cref="NumbersCsv"/>) or JSON.
 /// </summary>
-[ApiResource("module-black-list/numbers", Description = "Block and allow rules of the blacklist.")]
+[ApiResource("numbers", Description = "Block and allow rules of the blacklist.")]
 [ResourceSecurity("BlackList:Read")]
 public sealed class NumbersTransferResource(BlackListDbContext db)
 {
@@ -52,16 +52,15 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
             return PbxApiResult.BadRequest($"The CSV could not be read: {ex.Message.Split('\n')[0]}");
         }
 
-        var messages = new ApiMessages { Warning = warnings };
         if (refused)
         {
-            messages.Error.Add($"{report.Rejected} of {report.Rows} row(s) did not validate, and allOrNothing is set: nothing was imported. See data.errors for each row.");
-            return new PbxApiResult { Success = false, HttpCode = StatusCodes.Status422UnprocessableEntity, Data = report, Messages = messages };
+            return PbxApiResult.Fail(StatusCodes.Status422UnprocessableEntity,
+                $"{report.Rejected} of {report.Rows} row(s) did not validate, and allOrNothing is set: nothing was imported. See data.errors for each row.", report)
+                .WithWarnings(warnings);
         }
-        if (report.Rejected > 0) messages.Warning.Add($"{report.Rejected} row(s) did not validate and were left out; see data.errors.");
-        if (report.Duplicates > 0) messages.Warning.Add($"{report.Duplicates} row(s) repeat an existing rule and were skipped; see data.duplicateRows.");
-        messages.Info.Add($"{report.Imported} rule(s) imported.");
-        return new PbxApiResult { Success = true, HttpCode = StatusCodes.Status200OK, Data = report, Messages = messages };
+        if (report.Rejected > 0) warnings.Add($"{report.Rejected} row(s) did not validate and were left out; see data.errors.");
+        if (report.Duplicates > 0) warnings.Add($"{report.Duplicates} row(s) repeat an existing rule and were skipped; see data.duplicateRows.");
+        return PbxApiResult.Done($"{report.Imported} rule(s) imported.", report).WithWarnings(warnings);
     }
 
     /// <summary>
@@ -74,7 +73,7 @@ public sealed class NumbersTransferResource(BlackListDbContext db)
     [ApiResponseContent("text/csv", Description = "The rules in import's CSV columns, with a header row; cells that a spreadsheet would run as a formula start with a single quote.")]
     public async Task<PbxApiResult> Export(HttpResponse response, string? kind, bool? enabled, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!NumbersResource.TryParseKind(kind, out var ruleKind)) return PbxApiResult.ValidationFailed("kind", $"must be Block or Allow; got '{kind}'.");
+        if (!NumbersResource.TryParseKind(kind, out var ruleKind)) return NumbersResource.InvalidKind(kind);
         IQueryable<BlackListNumbers> rules = db.Numbers.AsNoTracking();
         if (ruleKind is { } k) rules = rules.Where(n => n.Kind == k);
         if (enabled is { } e) rules = rules.Where(n => n.Enabled == e);

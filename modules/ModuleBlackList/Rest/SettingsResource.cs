@@ -6,21 +6,21 @@ namespace ModuleBlackList.Rest;
 
 /// <summary>
 /// <c>GET|PUT|PATCH /pbxcore/api/v3/module-black-list/settings</c>. PUT replaces the whole document
-/// and needs every field (a partial PUT used to reset the others to their defaults); PATCH is a JSON
-/// merge patch. Both go through <see cref="BlackListService.UpdateSettingsAsync"/>, which validates
+/// and needs every field (so that a field left out is not reset to its default unnoticed); PATCH is
+/// a JSON merge patch. Both go through <see cref="BlackListService.UpdateSettingsAsync"/>, which validates
 /// (422 with field messages), stores, normalises every rule again when the
 /// region or international prefixes changed, and refreshes the dialplan when what it renders changed.
 /// </summary>
-[ApiResource("module-black-list/settings", Description = "The blacklist's settings.")]
+[ApiResource("settings", Description = "The blacklist's settings.")]
 [ResourceSecurity("BlackList:Read")]
-public sealed class SettingsResource(BlackListService blackList)
+public sealed class SettingsResource(BlackListService blackList, ListReadiness readiness)
 {
     /// <summary>The current settings.</summary>
     [HttpMapping("GET", Summary = "The current settings.")]
     public async Task<PbxApiResult> Get(CancellationToken cancellationToken)
     {
         // Before the list has loaded, the settings are the defaults, not what is stored.
-        if (!await IsReadyAsync(cancellationToken)) return Loading();
+        if (await readiness.WaitAsync(cancellationToken) is { } loading) return loading;
         return PbxApiResult.Ok(blackList.Settings);
     }
 
@@ -30,7 +30,7 @@ public sealed class SettingsResource(BlackListService blackList)
     [ApiRequestContent("application/json", Schema = typeof(BlackListSettings), Description = "Every field of the settings (as GET answers them).")]
     public async Task<PbxApiResult> Update(JsonElement settings, CancellationToken cancellationToken)
     {
-        if (!await IsReadyAsync(cancellationToken)) return Loading();
+        if (await readiness.WaitAsync(cancellationToken) is { } loading) return loading;
         var (whole, errors) = SettingsDocument.ReadWhole(settings);
         return whole is null ? PbxApiResult.ValidationFailed(errors!) : await StoreAsync(whole, cancellationToken);
     }
@@ -46,7 +46,7 @@ public sealed class SettingsResource(BlackListService blackList)
     [ApiRequestContent("application/json", Schema = typeof(BlackListSettings), Description = "The same merge patch as application/json.")]
     public async Task<PbxApiResult> Patch(JsonElement patch, CancellationToken cancellationToken)
     {
-        if (!await IsReadyAsync(cancellationToken)) return Loading();
+        if (await readiness.WaitAsync(cancellationToken) is { } loading) return loading;
         var (merged, errors) = SettingsDocument.Merge(blackList.Settings, patch);
         return merged is null ? PbxApiResult.ValidationFailed(errors!) : await StoreAsync(merged, cancellationToken);
     }
@@ -56,19 +56,4 @@ public sealed class SettingsResource(BlackListService blackList)
         var errors = await blackList.UpdateSettingsAsync(settings, cancellationToken);
         return errors is not null ? PbxApiResult.ValidationFailed(errors) : PbxApiResult.Ok(blackList.Settings);
     }
-
-    private async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await blackList.Ready.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
-
-    private static PbxApiResult Loading() => PbxApiResult.Fail(503, "The blacklist is still loading; try again in a moment.");
 }

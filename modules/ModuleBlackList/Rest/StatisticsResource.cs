@@ -31,7 +31,7 @@ public sealed record RuleCount(int RuleId, string Reason, int Blocks);
 public sealed record StatisticsView(DateTime From, DateTime To, int Total, IReadOnlyList<DayCount> PerDay, IReadOnlyList<NumberCount> TopNumbers, IReadOnlyList<RuleCount> TopRules);
 
 /// <summary><c>GET /pbxcore/api/v3/module-black-list/statistics</c>: blocks per day over a range, and the top numbers and rules.</summary>
-[ApiResource("module-black-list/statistics", Description = "Blocked-call statistics.")]
+[ApiResource("statistics", Description = "Blocked-call statistics.")]
 [ResourceSecurity("BlackList:Read")]
 public sealed class StatisticsResource(BlackListDbContext db, TimeProvider time)
 {

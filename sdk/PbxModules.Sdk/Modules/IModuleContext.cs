@@ -8,10 +8,18 @@ namespace PbxModules.Sdk.Modules;
 /// also registered in the module's container.
 /// </summary>
 /// <remarks>
-/// The host also registers in every module container: <see cref="ILoggerFactory"/> and
-/// <c>ILogger&lt;T&gt;</c>, <see cref="IConfiguration"/> (the module's settings section),
-/// <see cref="TimeProvider"/>, and, once the corresponding surfaces are running, the AMI client
-/// (<see cref="Ami.IAmiClient"/>).
+/// The host also registers in every module container:
+/// <list type="bullet">
+/// <item><see cref="ILoggerFactory"/> and <c>ILogger&lt;T&gt;</c>;</item>
+/// <item><see cref="IConfiguration"/>: the module's settings section;</item>
+/// <item><see cref="TimeProvider"/>: the clock (a fake one in tests);</item>
+/// <item><see cref="Data.IModuleDatabase"/>: the module's own database, which
+/// <see cref="ModuleServiceCollectionExtensions.AddModuleDbContext{TContext}"/> configures its context for;</item>
+/// <item><see cref="Dialplan.IDialplanRefresher"/>: asks the host to compose and reload the dialplan again;</item>
+/// <item><see cref="Ami.IAmiClient"/>: the host's AMI connection, shared by all modules.</item>
+/// </list>
+/// The last two come with the host's dialplan and AMI surfaces: the daemon always runs them, a
+/// test host that leaves a surface out leaves its service out too.
 /// </remarks>
 public interface IModuleContext
 {

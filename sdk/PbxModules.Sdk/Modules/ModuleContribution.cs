@@ -3,7 +3,7 @@ using PbxModules.Sdk.Scheduling;
 namespace PbxModules.Sdk.Modules;
 
 /// <summary>The surface a contribution plugs into.</summary>
-public enum ContributionKind
+internal enum ContributionKind
 {
     /// <summary>An <see cref="Dialplan.IDialplanContributor"/>.</summary>
     Dialplan,
@@ -26,10 +26,11 @@ public enum ContributionKind
 
 /// <summary>
 /// One thing a module contributes, recorded in its service collection by the <c>Add…</c> helpers
-/// of <see cref="ModuleServiceCollectionExtensions"/>. The host reads these to wire the surfaces.
+/// of <see cref="ModuleServiceCollectionExtensions"/>. The host reads these to wire the surfaces;
+/// internal (visible to the host) because a module only ever writes them through the helpers.
 /// </summary>
 /// <param name="Kind">The surface.</param>
 /// <param name="ImplementationType">The class that implements it.</param>
-/// <param name="Name">The AGI route name, REST path or job name; null for dialplan contributors and workers.</param>
+/// <param name="Name">The AGI route name, REST path (relative to the module) or job name; null for dialplan contributors and workers.</param>
 /// <param name="Schedule">For jobs, when they run.</param>
-public sealed record ModuleContribution(ContributionKind Kind, Type ImplementationType, string? Name = null, JobSchedule? Schedule = null);
+internal sealed record ModuleContribution(ContributionKind Kind, Type ImplementationType, string? Name = null, JobSchedule? Schedule = null);

@@ -15,8 +15,8 @@ namespace PbxModules.Sdk.Modules;
 
 /// <summary>
 /// The helpers a module calls in <see cref="IPbxModule.ConfigureServices"/> to contribute to each
-/// surface. Each registers the class in the module's container and records a
-/// <see cref="ModuleContribution"/> for the host.
+/// surface. Each registers the class in the module's container and records, for the host, what
+/// it contributes; the host wires the surfaces from that record when the module is enabled.
 /// </summary>
 public static partial class ModuleServiceCollectionExtensions
 {
@@ -50,14 +50,20 @@ public static partial class ModuleServiceCollectionExtensions
         return services.AddContribution(new ModuleContribution(ContributionKind.Dialplan, typeof(TContributor)));
     }
 
-    /// <summary>Registers a REST resource class marked with <see cref="ApiResourceAttribute"/>.</summary>
+    /// <summary>
+    /// Registers a REST resource class marked with <see cref="ApiResourceAttribute"/>, served under
+    /// <c>/pbxcore/api/v3/&lt;module-id&gt;/</c>. The class is checked here: a path that is not
+    /// relative lower-case segments, a mapping without a known HTTP method or a <c>Resource:Action</c>
+    /// permission (<see cref="ResourceSecurityAttribute"/>), a route that does not parse, or a method
+    /// that does not return <see cref="PbxApiResult"/> (or a task of one) throws.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The class breaks one of those rules; the message names the type or method and what to write.</exception>
     public static IServiceCollection AddApiResource<TResource>(this IServiceCollection services)
         where TResource : class
     {
-        var attribute = typeof(TResource).GetCustomAttribute<ApiResourceAttribute>()
-            ?? throw new InvalidOperationException($"{typeof(TResource).FullName} needs an [ApiResource(\"module-id/resource\")] attribute.");
+        var shape = ApiResourceRules.Check(typeof(TResource));
         services.TryAddScoped<TResource>();
-        return services.AddContribution(new ModuleContribution(ContributionKind.RestResource, typeof(TResource), attribute.Path));
+        return services.AddContribution(new ModuleContribution(ContributionKind.RestResource, typeof(TResource), shape.Path));
     }
 
     /// <summary>
@@ -109,8 +115,8 @@ public static partial class ModuleServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The contributions recorded in a service collection, in registration order.</summary>
-    public static IReadOnlyList<ModuleContribution> GetContributions(this IServiceCollection services)
+    /// <summary>The contributions recorded in a service collection, in registration order (for the host).</summary>
+    internal static IReadOnlyList<ModuleContribution> GetContributions(this IServiceCollection services)
         => [.. services.Where(d => d.ServiceType == typeof(ModuleContribution)).Select(d => (ModuleContribution)d.ImplementationInstance!)];
 
     private static IServiceCollection AddContribution(this IServiceCollection services, ModuleContribution contribution)

@@ -1,18 +1,21 @@
 namespace PbxModules.Sdk.Rest;
 
 /// <summary>
-/// Marks a class as a REST resource mounted under <c>/pbxcore/api/v3/&lt;path&gt;</c>, e.g.
-/// <c>[ApiResource("module-black-list/numbers")]</c>. Its methods marked with
-/// <see cref="HttpMappingAttribute"/> become endpoints. The path must start with the module id.
+/// Marks a class as a REST resource of the module, e.g. <c>[ApiResource("numbers")]</c>, which the
+/// host serves at <c>/pbxcore/api/v3/&lt;module-id&gt;/numbers</c>. Its methods marked with
+/// <see cref="HttpMappingAttribute"/> become endpoints. The path is relative to the module: the host
+/// puts the module id in front, so a path that starts with the module id is refused (it would
+/// repeat it). Register the class with
+/// <see cref="Modules.ModuleServiceCollectionExtensions.AddApiResource{TResource}"/>, which checks it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class ApiResourceAttribute : Attribute
 {
     /// <summary>Declares the resource path.</summary>
-    /// <param name="path">Relative to <c>/pbxcore/api/v3/</c>, starting with the module id.</param>
+    /// <param name="path">Relative to the module: lower-case segments of letters, digits and dashes, e.g. <c>numbers</c> or <c>calls/stats</c>.</param>
     public ApiResourceAttribute(string path) => Path = path;
 
-    /// <summary>The resource path, relative to <c>/pbxcore/api/v3/</c>.</summary>
+    /// <summary>The resource path, relative to <c>/pbxcore/api/v3/&lt;module-id&gt;/</c>.</summary>
     public string Path { get; }
 
     /// <summary>A short description for the OpenAPI document.</summary>

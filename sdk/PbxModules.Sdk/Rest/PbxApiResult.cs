@@ -33,6 +33,15 @@ public sealed class PbxApiResult
     public static PbxApiResult Page<T>(IReadOnlyList<T> items, int total, int limit, int offset)
         => new() { Success = true, Data = items, HttpCode = 200, Pagination = new PbxPagination(total, limit, offset, offset + items.Count < total) };
 
+    /// <summary>
+    /// 200 that says, for people, what was done (<see cref="ApiMessages.Info"/>), e.g.
+    /// <c>Done("Rule 7 removed.")</c>; with the record it left, if any.
+    /// </summary>
+    /// <param name="message">What was done, one sentence.</param>
+    /// <param name="data">The payload, or null.</param>
+    public static PbxApiResult Done(string message, object? data = null)
+        => new() { Success = true, Data = data, HttpCode = 200, Messages = new ApiMessages { Info = [message] } };
+
     /// <summary>201 with the created record.</summary>
     public static PbxApiResult Created(object? data) => new() { Success = true, Data = data, HttpCode = 201 };
 
@@ -71,9 +80,36 @@ public sealed class PbxApiResult
     /// <summary>500: something broke; say what to do about it.</summary>
     public static PbxApiResult ServerError(string message) => Fail(500, message);
 
-    /// <summary>A failure with the given status code and message.</summary>
-    public static PbxApiResult Fail(int httpCode, string message)
-        => new() { Success = false, HttpCode = httpCode, Messages = new ApiMessages { Error = [message] } };
+    /// <summary>A failure with the given status code and message, and a payload when the caller needs one (e.g. a report of what was refused).</summary>
+    /// <param name="httpCode">The status code, 4xx or 5xx.</param>
+    /// <param name="message">What went wrong and what to do about it.</param>
+    /// <param name="data">The payload, or null.</param>
+    public static PbxApiResult Fail(int httpCode, string message, object? data = null)
+        => new() { Success = false, HttpCode = httpCode, Data = data, Messages = new ApiMessages { Error = [message] } };
+
+    /// <summary>
+    /// This result with <paramref name="warnings"/> added to <see cref="ApiMessages.Warning"/>
+    /// (after the ones it has): what went right but deserves attention, e.g. rows an import skipped.
+    /// </summary>
+    /// <param name="warnings">The warnings, in order; none leaves the result as it is.</param>
+    public PbxApiResult WithWarnings(IEnumerable<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        return new()
+        {
+            Success = Success,
+            Data = Data,
+            HttpCode = HttpCode,
+            Pagination = Pagination,
+            Messages = new ApiMessages
+            {
+                Error = [.. Messages.Error],
+                Warning = [.. Messages.Warning, .. warnings],
+                Info = [.. Messages.Info],
+                Fields = Messages.Fields,
+            },
+        };
+    }
 }
 
 /// <summary>Messages in a <see cref="PbxApiResult"/>.</summary>

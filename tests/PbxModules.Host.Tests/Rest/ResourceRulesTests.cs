@@ -11,18 +11,37 @@ using PbxModules.Sdk.Rest;
 namespace PbxModules.Host.Tests.Rest;
 
 /// <summary>
-/// What the host refuses to map, with a reason that says what to change: a path outside the
-/// module's id, a method without a permission, a route mapped twice, a route another module maps,
-/// a method that does not answer PbxApiResult, a reserved module id.
+/// What the host refuses to map, with a reason that says what to change: a path that repeats the
+/// module id (paths are relative), a method without a permission, a route mapped twice, a route
+/// another module maps, a method that does not answer PbxApiResult, a reserved module id. The
+/// rules AddApiResource shares with the host are checked here too, because the host must refuse a
+/// contribution that did not come through AddApiResource.
 /// </summary>
 public sealed class ResourceRulesTests
 {
     [Fact]
-    public void A_resource_outside_the_module_id_is_refused()
+    public void A_path_that_repeats_the_module_id_is_refused_saying_what_to_write()
     {
-        var ex = Assert.Throws<ModuleRestException>(() => Build("my-mod", typeof(OutsideResource)));
-        Assert.Contains("must start with its id", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("my-mod/things", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ModuleRestException>(() => Build("my-mod", typeof(ModuleIdPathResource)));
+        Assert.Contains("repeats the module id", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("[ApiResource(\"things\")]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("/pbxcore/api/v3/my-mod/things", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_that_is_not_relative_is_refused()
+    {
+        var ex = Assert.Throws<ModuleRestException>(() => Build("my-mod", typeof(LeadingSlashResource)));
+        Assert.Contains("relative to the module", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(typeof(LeadingSlashResource).FullName!, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_that_starts_like_the_module_id_is_only_a_nested_path()
+    {
+        var set = Build("my-mod", typeof(NestedResource));
+        var route = Assert.Single(set.Endpoints.Cast<RouteEndpoint>()).RoutePattern.RawText;
+        Assert.Equal("/pbxcore/api/v3/my-mod/my-mod-things/all", route);
     }
 
     [Fact]
@@ -95,11 +114,11 @@ public sealed class ResourceRulesTests
     [Fact]
     public async Task A_module_with_a_refused_resource_is_failed_with_the_reason_and_the_host_serves_on()
     {
-        await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?> { ["Modules:test-rest:RegisterOutsideResource"] = "true" }, requireModuleEnabled: false);
+        await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?> { ["Modules:test-rest:RegisterModuleIdPathResource"] = "true" }, requireModuleEnabled: false);
         var module = host.Manager.GetModule(RestHost.ModuleId)!;
         Assert.Equal(ModuleState.Failed, module.State);
-        Assert.Contains("someone-else/numbers", module.FailureReason, StringComparison.Ordinal);
-        Assert.Contains("must start with its id", module.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("test-rest/numbers", module.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("repeats the module id", module.FailureReason, StringComparison.Ordinal);
 
         using var admin = await host.AdminAsync();
         using var numbers = await admin.GetAsync("/pbxcore/api/v3/test-rest/numbers");
@@ -108,6 +127,17 @@ public sealed class ResourceRulesTests
         Assert.Equal(HttpStatusCode.OK, modules.StatusCode);
         var listed = JsonDocument.Parse(await modules.Content.ReadAsStringAsync()).RootElement.GetProperty("data").EnumerateArray().Single(m => m.GetProperty("id").GetString() == RestHost.ModuleId);
         Assert.Equal("Failed", listed.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_resource_that_registration_refuses_fails_the_module_in_ConfigureServices_naming_the_method()
+    {
+        await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?> { ["Modules:test-rest:RegisterUnsecuredResource"] = "true" }, requireModuleEnabled: false);
+        var module = host.Manager.GetModule(RestHost.ModuleId)!;
+        Assert.Equal(ModuleState.Failed, module.State);
+        Assert.Contains("ConfigureServices", module.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("UnsecuredResource.List", module.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("[ResourceSecurity", module.FailureReason, StringComparison.Ordinal);
     }
 
     private static ModuleEndpointSet Build(string moduleId, params Type[] resources)
@@ -120,15 +150,31 @@ public sealed class ResourceRulesTests
         return factory.Build(moduleId, module, contributions);
     }
 
-    [ApiResource("someone-else/things")]
+    [ApiResource("my-mod/things")]
     [ResourceSecurity("Things:Read")]
-    public sealed class OutsideResource
+    public sealed class ModuleIdPathResource
     {
         [HttpMapping("GET")]
         public PbxApiResult List() => PbxApiResult.Ok();
     }
 
-    [ApiResource("my-mod/things")]
+    [ApiResource("/things")]
+    [ResourceSecurity("Things:Read")]
+    public sealed class LeadingSlashResource
+    {
+        [HttpMapping("GET")]
+        public PbxApiResult List() => PbxApiResult.Ok();
+    }
+
+    [ApiResource("my-mod-things/all")]
+    [ResourceSecurity("Things:Read")]
+    public sealed class NestedResource
+    {
+        [HttpMapping("GET")]
+        public PbxApiResult List() => PbxApiResult.Ok();
+    }
+
+    [ApiResource("things")]
     public sealed class UnsecuredResource
     {
         [HttpMapping("GET")]
@@ -139,7 +185,7 @@ public sealed class ResourceRulesTests
         public PbxApiResult Delete(int id) => PbxApiResult.Ok(id);
     }
 
-    [ApiResource("my-mod/things")]
+    [ApiResource("things")]
     [ResourceSecurity("Things:Read")]
     public sealed class ThingsResource
     {
@@ -153,7 +199,7 @@ public sealed class ResourceRulesTests
         public Task<PbxApiResult> Import(List<int> ids) => Task.FromResult(PbxApiResult.Ok(ids.Count));
     }
 
-    [ApiResource("my-mod/things")]
+    [ApiResource("things")]
     [ResourceSecurity("Things:Read")]
     public sealed class SameRouteResource
     {
@@ -161,7 +207,7 @@ public sealed class ResourceRulesTests
         public PbxApiResult Get(int thingId) => PbxApiResult.Ok(thingId);
     }
 
-    [ApiResource("my-mod/things")]
+    [ApiResource("things")]
     [ResourceSecurity("Things:Read")]
     public sealed class WrongReturnResource
     {
@@ -169,7 +215,7 @@ public sealed class ResourceRulesTests
         public string List() => "[]";
     }
 
-    [ApiResource("my-mod/things")]
+    [ApiResource("things")]
     [ResourceSecurity("read things")]
     public sealed class BadPermissionResource
     {
@@ -177,7 +223,7 @@ public sealed class ResourceRulesTests
         public PbxApiResult List() => PbxApiResult.Ok();
     }
 
-    [ApiResource("modules/things")]
+    [ApiResource("things")]
     [ResourceSecurity("Things:Read")]
     public sealed class CorePathResource
     {

@@ -3,7 +3,7 @@ using PbxModules.Sdk.Rest;
 namespace TestModules.Rest;
 
 /// <summary><c>/pbxcore/api/v3/test-rest/numbers</c> in the MikoPBX shape.</summary>
-[ApiResource("test-rest/numbers", Description = "Numbers of the REST test module.")]
+[ApiResource("numbers", Description = "Numbers of the REST test module.")]
 [ResourceSecurity("TestRest:Read")]
 public sealed class NumbersResource(NumberStore store)
 {
@@ -109,10 +109,25 @@ public sealed class NumbersResource(NumberStore store)
     public PbxApiResult Boom() => throw new InvalidOperationException("The test module failed on purpose.");
 }
 
-/// <summary>A resource outside the module's id, registered only when setting <c>RegisterOutsideResource</c> is true: the host must refuse the module.</summary>
-[ApiResource("someone-else/numbers")]
+/// <summary>
+/// A resource whose path repeats the module id, registered only when setting
+/// <c>RegisterModuleIdPathResource</c> is true: paths are relative, so the host must refuse the module.
+/// </summary>
+[ApiResource("test-rest/numbers")]
 [ResourceSecurity("TestRest:Read")]
-public sealed class OutsideResource
+public sealed class ModuleIdPathResource
+{
+    /// <summary>Never mapped.</summary>
+    [HttpMapping("GET")]
+    public PbxApiResult List() => PbxApiResult.Ok();
+}
+
+/// <summary>
+/// A resource with a method that names no permission, registered only when setting
+/// <c>RegisterUnsecuredResource</c> is true: <c>AddApiResource</c> must refuse it in ConfigureServices.
+/// </summary>
+[ApiResource("unsecured")]
+public sealed class UnsecuredResource
 {
     /// <summary>Never mapped.</summary>
     [HttpMapping("GET")]

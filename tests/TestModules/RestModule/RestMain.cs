@@ -5,7 +5,8 @@ namespace TestModules.Rest;
 
 /// <summary>
 /// Registers the numbers store (in memory, seeded with 45 numbers) and its REST resource; with
-/// setting <c>RegisterOutsideResource</c>, also a resource the host must refuse.
+/// setting <c>RegisterModuleIdPathResource</c>, also a resource the host must refuse, and with
+/// <c>RegisterUnsecuredResource</c> one that registration itself refuses.
 /// </summary>
 public sealed class RestMain : IPbxModule
 {
@@ -14,7 +15,9 @@ public sealed class RestMain : IPbxModule
     {
         services.AddSingleton<NumberStore>();
         services.AddApiResource<NumbersResource>();
-        if (string.Equals(context.Configuration["RegisterOutsideResource"], "true", StringComparison.OrdinalIgnoreCase))
-            services.AddApiResource<OutsideResource>();
+        if (string.Equals(context.Configuration["RegisterModuleIdPathResource"], "true", StringComparison.OrdinalIgnoreCase))
+            services.AddApiResource<ModuleIdPathResource>();
+        if (string.Equals(context.Configuration["RegisterUnsecuredResource"], "true", StringComparison.OrdinalIgnoreCase))
+            services.AddApiResource<UnsecuredResource>();
     }
 }

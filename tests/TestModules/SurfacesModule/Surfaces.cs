@@ -89,7 +89,7 @@ public sealed class TickJob(SurfacesDb db) : IJob
 }
 
 /// <summary><c>/pbxcore/api/v3/test-surfaces/observations</c>: what the surfaces saw.</summary>
-[ApiResource("test-surfaces/observations")]
+[ApiResource("observations")]
 [ResourceSecurity("TestSurfaces:Read")]
 public sealed class ObservationsResource(SurfacesDb db)
 {
