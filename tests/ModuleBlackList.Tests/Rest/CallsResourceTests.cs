@@ -1,4 +1,3 @@
-using ModuleBlackList.Models;
 using ModuleBlackList.Rest;
 using PbxModules.Sdk.Rest;
 using static ModuleBlackList.Tests.Rest.RestResources;
@@ -8,9 +7,6 @@ namespace ModuleBlackList.Tests.Rest;
 /// <summary><see cref="CallsResource"/> on its own, over calls stored in the log table: order, filters and their validation.</summary>
 public sealed class CallsResourceTests
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-    private static readonly DateTime Noon = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
-
     [Fact]
     public async Task The_log_is_newest_first()
     {
@@ -55,7 +51,4 @@ public sealed class CallsResourceTests
         await db.SaveChangesAsync();
         return rest;
     }
-
-    internal static BlackListCalls Call(string uniqueId, DateTime at, string number, string normalized, int? rule, string reason, string did = "")
-        => new() { UniqueId = uniqueId, At = at, Number = number, Normalized = normalized, RuleId = rule, Reason = reason, Did = did, Action = "Hangup", Channel = $"PJSIP/trunk-{uniqueId}" };
 }

@@ -12,8 +12,6 @@ namespace ModuleBlackList.Tests.Rest;
 /// </summary>
 public sealed class NumbersResourceTests
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-
     [Fact]
     public async Task Create_answers_201_and_the_check_blocks_the_number_at_once()
     {

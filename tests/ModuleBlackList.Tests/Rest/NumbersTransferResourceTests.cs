@@ -13,8 +13,6 @@ namespace ModuleBlackList.Tests.Rest;
 /// </summary>
 public sealed class NumbersTransferResourceTests
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-
     [Fact]
     public async Task Import_stores_the_good_rows_and_warns_about_the_others()
     {

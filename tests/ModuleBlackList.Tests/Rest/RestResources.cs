@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ModuleBlackList.Data;
+using ModuleBlackList.Models;
 using ModuleBlackList.Rest;
 using ModuleBlackList.Settings;
 using PbxModules.Sdk.Rest;
@@ -15,6 +16,12 @@ namespace ModuleBlackList.Tests.Rest;
 internal sealed class RestResources : IAsyncDisposable
 {
     private readonly List<AsyncServiceScope> _scopes = [];
+
+    /// <summary>The harness clock's start: 2026-11-24 12:00 UTC.</summary>
+    public static readonly DateTime Noon = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>No request is cancelled in these tests.</summary>
+    public static CancellationToken None => CancellationToken.None;
 
     private RestResources(ModuleHarness harness) => Harness = harness;
 
@@ -46,6 +53,10 @@ internal sealed class RestResources : IAsyncDisposable
         _scopes.Add(scope);
         return scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
     }
+
+    /// <summary>A blocked call as the check handler logs it.</summary>
+    public static BlackListCalls Call(string uniqueId, DateTime at, string number, string normalized, int? rule, string reason, string did = "")
+        => new() { UniqueId = uniqueId, At = at, Number = number, Normalized = normalized, RuleId = rule, Reason = reason, Did = did, Action = "Hangup", Channel = $"PJSIP/trunk-{uniqueId}" };
 
     /// <summary>The payload of a successful answer, as its type.</summary>
     public static T Data<T>(PbxApiResult result, int httpCode = 200)

@@ -8,8 +8,6 @@ namespace ModuleBlackList.Tests.Rest;
 /// <summary><see cref="SettingsResource"/> on its own: read, replace, merge-patch, validation, and the wait for the stored settings.</summary>
 public sealed class SettingsResourceTests
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-
     [Fact]
     public async Task Get_answers_the_stored_settings()
     {

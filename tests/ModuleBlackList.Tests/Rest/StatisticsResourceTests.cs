@@ -6,19 +6,16 @@ namespace ModuleBlackList.Tests.Rest;
 /// <summary><see cref="StatisticsResource"/> on its own: per-day counts with empty days, top numbers and rules, the default range and its limits.</summary>
 public sealed class StatisticsResourceTests
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-    private static readonly DateTime Noon = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
-
     [Fact]
     public async Task Counts_per_day_and_the_top_numbers_and_rules()
     {
         await using var rest = await StartAsync();
         var db = rest.Db();
         db.Calls.AddRange(
-            CallsResourceTests.Call("a", Noon.AddDays(-2), "+18005550100", "18005550100", 1, "+18005550100"),
-            CallsResourceTests.Call("b", Noon, "+18005550100", "18005550100", 1, "+18005550100"),
-            CallsResourceTests.Call("c", Noon.AddMinutes(5), "+18005550199", "18005550199", 2, "+1800555019*"),
-            CallsResourceTests.Call("d", Noon.AddDays(-40), "+18005550100", "18005550100", 1, "+18005550100"));
+            Call("a", Noon.AddDays(-2), "+18005550100", "18005550100", 1, "+18005550100"),
+            Call("b", Noon, "+18005550100", "18005550100", 1, "+18005550100"),
+            Call("c", Noon.AddMinutes(5), "+18005550199", "18005550199", 2, "+1800555019*"),
+            Call("d", Noon.AddDays(-40), "+18005550100", "18005550100", 1, "+18005550100"));
         await db.SaveChangesAsync();
 
         var view = Data<StatisticsView>(await rest.Statistics().Get("2026-11-22", "2026-11-25", top: 1, None));
