@@ -37,17 +37,3 @@ internal interface IAmiTransport : IAsyncDisposable
     /// <summary>Closes the connection now; <see cref="Closed"/> completes with <paramref name="reason"/>.</summary>
     void Abort(Exception reason);
 }
-
-/// <summary>Asterisk refused the login.</summary>
-public sealed class AmiAuthenticationException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public AmiAuthenticationException(string message) : base(message) { }
-}
-
-/// <summary>The peer does not speak AMI as expected (wrong banner, HTTP error).</summary>
-public sealed class AmiProtocolException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public AmiProtocolException(string message) : base(message) { }
-}
