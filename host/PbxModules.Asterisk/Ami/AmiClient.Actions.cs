@@ -5,7 +5,7 @@ using PbxModules.Sdk.Ami;
 
 namespace PbxModules.Asterisk.Ami;
 
-/// <summary>Action correlation: ActionIDs, the pending table and routing of every received frame.</summary>
+// Action correlation: ActionIDs, the pending table and routing of every received frame.
 public sealed partial class AmiClient
 {
     private readonly ConcurrentDictionary<string, PendingAction> _pending = new(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using PbxModules.Sdk.Ami;
 
 namespace PbxModules.Asterisk.Ami;
 
-/// <summary>The connection loop: connect, log in, keep alive, and reconnect with backoff until stopped.</summary>
+// The connection loop: connect, log in, keep alive, and reconnect with backoff until stopped.
 public sealed partial class AmiClient
 {
     private IAmiTransport CreateTransport() => _options.Transport switch

@@ -2,7 +2,7 @@ using PbxModules.Sdk.Ami;
 
 namespace PbxModules.Asterisk.Ami;
 
-/// <summary>Event dispatch: subscribers, their connection markers, and events held until a connection is declared up.</summary>
+// Event dispatch: subscribers, their connection markers, and events held until a connection is declared up.
 public sealed partial class AmiClient
 {
     private const int MaxHeldEvents = 10_000;

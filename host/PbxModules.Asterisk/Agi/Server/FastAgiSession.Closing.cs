@@ -2,7 +2,7 @@ using PbxModules.Sdk.Agi;
 
 namespace PbxModules.Asterisk.Agi.Server;
 
-/// <summary>Closing: hang-up, a closed, failed or stalled connection, and what a command sees afterwards.</summary>
+// Closing: hang-up, a closed, failed or stalled connection, and what a command sees afterwards.
 internal sealed partial class FastAgiSession
 {
     private void OnRemoteClosed()

@@ -5,7 +5,7 @@ using PbxModules.Sdk.Agi;
 
 namespace PbxModules.Asterisk.Agi.Server;
 
-/// <summary>Commands: one at a time on the wire, the reply awaited on the reusable value-task source.</summary>
+// Commands: one at a time on the wire, the reply awaited on the reusable value-task source.
 internal sealed partial class FastAgiSession
 {
     // Pooled builder: a command that waits for its reply would otherwise allocate its state machine box.

@@ -3,7 +3,7 @@ using PbxModules.Sdk.Agi;
 
 namespace PbxModules.Asterisk.Agi.Server;
 
-/// <summary>Reading: the AGI environment, then the reader loop that hands replies over and notices HANGUP.</summary>
+// Reading: the AGI environment, then the reader loop that hands replies over and notices HANGUP.
 internal sealed partial class FastAgiSession
 {
     /// <summary>Reads the <c>agi_*</c> block. Returns false (after one log line) when the peer fails to send it.</summary>
