@@ -2,9 +2,6 @@ using PbxModules.Sdk.Ami;
 
 namespace PbxModules.Asterisk.Ami.Transport;
 
-/// <summary>Sends an action through the client's correlation (used by login sequences).</summary>
-internal delegate Task<AmiResponse> AmiActionSender(AmiAction action, CancellationToken cancellationToken);
-
 /// <summary>
 /// One connection attempt's worth of wire: TCP socket or HTTP session. It hands every received frame
 /// to the client (which correlates and dispatches), and reports through <see cref="Closed"/> when it
