@@ -101,23 +101,3 @@ public sealed class AmiClientOptions
     /// <summary>The endpoint as text, for logs and health (never contains credentials).</summary>
     public string Endpoint => Transport == AmiTransport.Tcp ? $"{Host}:{Port}" : HttpUrl.GetLeftPart(UriPartial.Path);
 }
-
-/// <summary>How the AMI client talks to Asterisk.</summary>
-public enum AmiTransport
-{
-    /// <summary>The AMI TCP socket (<c>manager.conf</c>, port 5038).</summary>
-    Tcp,
-
-    /// <summary>AMI over Asterisk's HTTP server (AJAM: <c>rawman</c> / <c>arawman</c>, events by <c>waitevent</c>).</summary>
-    Http,
-}
-
-/// <summary>How the HTTP transport authenticates.</summary>
-public enum AmiHttpAuthentication
-{
-    /// <summary><c>rawman?action=login</c>, then the <c>mansession_id</c> cookie.</summary>
-    Cookie,
-
-    /// <summary><c>arawman</c> with HTTP Digest (MD5, <c>qop=auth</c>) on every request.</summary>
-    Digest,
-}

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace PbxModules.Sdk.Testing.Agi;
@@ -23,7 +22,7 @@ namespace PbxModules.Sdk.Testing.Agi;
 /// Assert.Equal("1", call.Variables["BLACKLISTED"]);
 /// </code>
 /// </example>
-public sealed class SimulatedAgiCall : IAsyncDisposable
+public sealed partial class SimulatedAgiCall : IAsyncDisposable
 {
     private readonly Stream _fromServer;
     private readonly Stream _toServer;
@@ -226,145 +225,4 @@ public sealed class SimulatedAgiCall : IAsyncDisposable
         await WriteAsync(sb.ToString(), cancellationToken).ConfigureAwait(false);
         _loop = Task.Run(RunAsync, CancellationToken.None);
     }
-
-    private async Task RunAsync()
-    {
-        var buffer = new byte[8192];
-        var line = new List<byte>(256);
-        try
-        {
-            while (true)
-            {
-                int n;
-                try
-                {
-                    n = await _fromServer.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-                {
-                    break;
-                }
-                if (n == 0) break;
-                for (var i = 0; i < n; i++)
-                {
-                    if (buffer[i] != (byte)'\n')
-                    {
-                        line.Add(buffer[i]);
-                        continue;
-                    }
-                    var text = Encoding.UTF8.GetString([.. line]);
-                    line.Clear();
-                    if (!await AnswerAsync(text).ConfigureAwait(false)) return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
-        {
-            // The server reset the connection or we disposed it: either way the session is over.
-        }
-        finally
-        {
-            _completion.TrySetResult();
-            lock (_channel)
-            {
-                foreach (var (_, waiter) in _waiters)
-                    waiter.TrySetException(new InvalidOperationException("The AGI session has ended without such a command."));
-                _waiters.Clear();
-            }
-        }
-    }
-
-    // Returns false when the scripted reply drops the connection.
-    private async Task<bool> AnswerAsync(string line)
-    {
-        SimulatedAgiCommand command;
-        SimulatedAgiReply reply;
-        bool hangupBefore, hangupAfter;
-        lock (_channel)
-        {
-            command = _channel.Describe(line);
-            _channel.Commands.Add(command);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (!_waiters[i].Match(command)) continue;
-                _waiters[i].Waiter.TrySetResult(command);
-                _waiters.RemoveAt(i);
-            }
-            var scripted = Options.Replies.TryGetValue(command.Name, out var responder) ? responder(command) : null;
-            var deadBefore = _channel.IsDead;
-            reply = scripted ?? _channel.Execute(command);
-            if (command.Sequence == Options.HangUpOnCommand && !deadBefore)
-            {
-                reply = Options.HangUpMode switch
-                {
-                    SimulatedHangup.AfterReply => reply with { HangUpAfter = true },
-                    SimulatedHangup.Disconnect => SimulatedAgiReply.DropConnection,
-                    _ => reply with { HangUpBefore = true },
-                };
-            }
-            hangupBefore = reply.HangUpBefore && !deadBefore;
-            // A hang-up caused by the command itself (HANGUP, EXEC Hangup) is announced after its reply.
-            hangupAfter = !hangupBefore && !deadBefore && (_channel.IsDead || reply.HangUpAfter);
-            if (hangupBefore || hangupAfter) _channel.IsDead = true;
-        }
-        if (reply.Disconnect)
-        {
-            await DisconnectTransportAsync().ConfigureAwait(false);
-            return false;
-        }
-        if (_processId is not null)
-        {
-            if (hangupBefore) await SendHangupAsync().ConfigureAwait(false);
-            if (!reply.Silent) await WriteAsync(reply.Text + "\n").ConfigureAwait(false);
-            if (hangupAfter) await SendHangupAsync().ConfigureAwait(false);
-            return true;
-        }
-        // One write, so the reply and the HANGUP around it reach the server together and tests are
-        // deterministic (a real Asterisk may leave milliseconds between them).
-        var text = new StringBuilder();
-        if (hangupBefore) text.Append("HANGUP\n");
-        if (!reply.Silent) text.Append(reply.Text).Append('\n');
-        if (hangupAfter) text.Append("HANGUP\n");
-        if (text.Length > 0) await WriteAsync(text.ToString()).ConfigureAwait(false);
-        return true;
-    }
-
-    private Task DisconnectTransportAsync()
-    {
-        _transport?.Dispose();
-        return _transport is null ? _toServer.DisposeAsync().AsTask() : Task.CompletedTask;
-    }
-
-    private Task SendHangupAsync()
-    {
-        if (_processId is { } pid)
-        {
-            // res_agi signals a process AGI with SIGHUP instead of writing HANGUP (AGISIGHUP=yes).
-            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) _ = Kill(pid, 1);
-            return Task.CompletedTask;
-        }
-        return WriteAsync("HANGUP\n");
-    }
-
-    private async Task WriteAsync(string text, CancellationToken cancellationToken = default)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _toServer.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            await _toServer.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
-        {
-            // The server is gone; Completion reports the end of the session.
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

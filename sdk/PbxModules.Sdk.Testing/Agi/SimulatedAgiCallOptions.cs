@@ -131,14 +131,3 @@ public sealed class SimulatedAgiCallOptions
 
     internal static int NextSequence() => Interlocked.Increment(ref s_sequence);
 }
-
-/// <summary>How a scripted hang-up (<see cref="SimulatedAgiCallOptions.HangUpOnCommand"/>) reaches the AGI server.</summary>
-public enum SimulatedHangup
-{
-    /// <summary><c>HANGUP</c> arrives before the command's reply (the caller hung up while it ran).</summary>
-    BeforeReply,
-    /// <summary><c>HANGUP</c> follows the command's reply.</summary>
-    AfterReply,
-    /// <summary>The connection closes instead of the reply, without <c>HANGUP</c> (Asterisk died).</summary>
-    Disconnect,
-}

@@ -21,10 +21,3 @@ public interface IAmiClient
     /// <exception cref="TimeoutException">No answer within the action's time-out.</exception>
     Task<AmiResponse> SendAsync(AmiAction action, CancellationToken cancellationToken = default);
 }
-
-/// <summary>An action could not be sent because the AMI connection is down. The client reconnects by itself.</summary>
-public sealed class AmiNotConnectedException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public AmiNotConnectedException(string message) : base(message) { }
-}

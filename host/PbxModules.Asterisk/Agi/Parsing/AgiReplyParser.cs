@@ -4,17 +4,6 @@ using PbxModules.Sdk.Agi;
 
 namespace PbxModules.Asterisk.Agi.Parsing;
 
-/// <summary>What one line read after the environment turned out to be.</summary>
-internal enum AgiLineKind
-{
-    /// <summary>A line inside a multi-line reply that is not finished yet.</summary>
-    Partial,
-    /// <summary>The last (or only) line of a reply.</summary>
-    Reply,
-    /// <summary>The bare <c>HANGUP</c> line Asterisk sends when the caller hangs up.</summary>
-    Hangup,
-}
-
 /// <summary>
 /// Parses the lines Asterisk sends after the environment: <c>200 result=N [(data)] [key=value...]</c>,
 /// single-line <c>510</c>/<c>511</c>/<c>520</c>, multi-line <c>520-</c>…<c>520 End of proper usage.</c>,

@@ -2,9 +2,6 @@ using PbxModules.Sdk.Ami;
 
 namespace PbxModules.Asterisk.Ami.Transport;
 
-/// <summary>Sends an action through the client's correlation (used by login sequences).</summary>
-internal delegate Task<AmiResponse> AmiActionSender(AmiAction action, CancellationToken cancellationToken);
-
 /// <summary>
 /// One connection attempt's worth of wire: TCP socket or HTTP session. It hands every received frame
 /// to the client (which correlates and dispatches), and reports through <see cref="Closed"/> when it
@@ -36,18 +33,4 @@ internal interface IAmiTransport : IAsyncDisposable
 
     /// <summary>Closes the connection now; <see cref="Closed"/> completes with <paramref name="reason"/>.</summary>
     void Abort(Exception reason);
-}
-
-/// <summary>Asterisk refused the login.</summary>
-public sealed class AmiAuthenticationException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public AmiAuthenticationException(string message) : base(message) { }
-}
-
-/// <summary>The peer does not speak AMI as expected (wrong banner, HTTP error).</summary>
-public sealed class AmiProtocolException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public AmiProtocolException(string message) : base(message) { }
 }
