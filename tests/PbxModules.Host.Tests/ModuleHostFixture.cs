@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PbxModules.Host.Configuration;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 using PbxModules.Host.Modules;
 
 namespace PbxModules.Host.Tests;
@@ -135,7 +135,7 @@ public sealed class ModuleHostFixture : IAsyncDisposable
     }
 
     /// <summary>One module's state, which must exist.</summary>
-    public ModuleInfo Module(string id) => Manager.GetModule(id) ?? throw new InvalidOperationException($"Module '{id}' is not listed.");
+    public ModuleInfo Module(string id) => Manager.Registry.GetModule(id) ?? throw new InvalidOperationException($"Module '{id}' is not listed.");
 
     /// <summary>The data folder the host gives a module.</summary>
     public string ModuleDataDirectory(string id) => Path.Combine(DataDirectory, "modules", id);

@@ -40,7 +40,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
 
         Assert.Equal(["install", "before-enable", "enable"], _host.HookCalls());
         Assert.Equal(ModuleState.Enabled, State);
-        Assert.Single(_host.Manager.EnabledModules);
+        Assert.Single(_host.Manager.Registry.EnabledModules);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
         Assert.Equal(ModuleState.Disabled, result.Module!.State);
         Assert.Equal(ModuleState.Disabled, State);
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         Assert.Equal(["install", "before-enable", "enable", "before-disable", "disable"], _host.HookCalls());
     }
 
@@ -153,7 +153,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         var info = _host.Module(Id);
         Assert.Equal(ModuleState.Failed, info.State);
         Assert.Equal("Version 0.9.0 is older than the installed 1.0.0; downgrades are refused to protect the module's data. Install 1.0.0 or newer.", info.FailureReason);
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         Assert.Equal(["install", "before-enable", "enable"], _host.HookCalls());
         Assert.Equal("1.0.0", (await _host.Store.GetAllAsync(CancellationToken.None))[Id].InstalledVersion);
     }
@@ -171,7 +171,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.Contains("The licence has expired; renew it first.", result.Message, StringComparison.Ordinal);
         Assert.Equal(ModuleState.Disabled, State);
         Assert.Null(_host.Module(Id).FailureReason);
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         Assert.Equal(2, _host.Count("before-enable"));
         Assert.Equal(1, _host.Count("enable"));
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None))[Id].Enabled);
@@ -221,7 +221,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.Equal(ModuleOperationStatus.Refused, result.Status);
         Assert.Contains("Calls are being recorded; stop the campaign first.", result.Message, StringComparison.Ordinal);
         Assert.Equal(ModuleState.Enabled, State);
-        Assert.Single(manager.EnabledModules);
+        Assert.Single(manager.Registry.EnabledModules);
         Assert.Equal(1, _host.Count("before-disable"));
         Assert.Equal(0, _host.Count("disable"));
         Assert.True((await _host.Store.GetAllAsync(CancellationToken.None))[Id].Enabled);
@@ -258,14 +258,14 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         manager = await _host.RestartAsync();
 
         Assert.Equal(ModuleState.Disabled, State);
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None))[Id].Enabled);
 
         Assert.Equal(ModuleOperationStatus.Done, (await manager.EnableAsync(Id, CancellationToken.None)).Status);
         manager = await _host.RestartAsync();
 
         Assert.Equal(ModuleState.Enabled, State);
-        Assert.Equal(Id, Assert.Single(manager.EnabledModules).Id);
+        Assert.Equal(Id, Assert.Single(manager.Registry.EnabledModules).Id);
         Assert.True((await _host.Store.GetAllAsync(CancellationToken.None))[Id].Enabled);
         Assert.Equal(["install", "before-enable", "enable", "before-disable", "disable", "before-enable", "enable"], _host.HookCalls());
     }
@@ -282,14 +282,14 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.Null(result.Module);
         Assert.Contains("data was kept", result.Message, StringComparison.Ordinal);
         Assert.Equal(["install", "before-enable", "enable", "before-disable", "disable", "uninstall keepData=True"], _host.HookCalls());
-        Assert.Null(manager.GetModule(Id));
-        Assert.Empty(manager.EnabledModules);
+        Assert.Null(manager.Registry.GetModule(Id));
+        Assert.Empty(manager.Registry.EnabledModules);
         Assert.False(Directory.Exists(folder));
         Assert.True(Directory.Exists(_host.ModuleDataDirectory(Id)));
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None)).ContainsKey(Id));
 
         await _host.RestartAsync();
-        Assert.Null(_host.Manager.GetModule(Id));
+        Assert.Null(_host.Manager.Registry.GetModule(Id));
     }
 
     [Fact]
@@ -424,7 +424,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         Assert.Equal(ModuleOperationStatus.Failed, result.Status);
         Assert.Contains("Broken on purpose.", result.Message, StringComparison.Ordinal);
         Assert.Equal(ModuleState.Failed, State);
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         Assert.Equal(1, _host.Count("enable"));
     }
 
@@ -442,7 +442,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         var result = await manager.DisableAsync(Id, "It crashed 5 times in a minute.", CancellationToken.None);
 
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         var dependent = _host.Module("test-dependent");
         Assert.Equal(ModuleState.Disabled, dependent.State);
         Assert.Equal($"Module '{Id}', which it depends on, was disabled: It crashed 5 times in a minute.", dependent.FailureReason);
@@ -477,7 +477,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
         var result = await manager.UninstallAsync("test-throws", keepData: false, CancellationToken.None);
 
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
-        Assert.Null(manager.GetModule("test-throws"));
+        Assert.Null(manager.Registry.GetModule("test-throws"));
         Assert.False(Directory.Exists(Path.Combine(_host.ModulesDirectory, "ThrowingModule")));
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None)).ContainsKey("test-throws"));
         Assert.Equal(ModuleState.Enabled, State);
@@ -497,7 +497,7 @@ public sealed class ModuleLifecycleTests : IAsyncLifetime
 
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
         Assert.Equal(ModuleState.Enabled, State);
-        Assert.Equal(Id, Assert.Single(manager.EnabledModules).Id);
+        Assert.Equal(Id, Assert.Single(manager.Registry.EnabledModules).Id);
         Assert.Equal(["install", "before-enable", "enable"], _host.HookCalls());
     }
 }

@@ -96,7 +96,7 @@ public sealed class ResourceRulesTests
     public async Task A_module_with_a_refused_resource_is_failed_with_the_reason_and_the_host_serves_on()
     {
         await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?> { ["Modules:test-rest:RegisterOutsideResource"] = "true" }, requireModuleEnabled: false);
-        var module = host.Manager.GetModule(RestHost.ModuleId)!;
+        var module = host.Manager.Registry.GetModule(RestHost.ModuleId)!;
         Assert.Equal(ModuleState.Failed, module.State);
         Assert.Contains("someone-else/numbers", module.FailureReason, StringComparison.Ordinal);
         Assert.Contains("must start with its id", module.FailureReason, StringComparison.Ordinal);

@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 
 #nullable disable
 
-namespace PbxModules.Host.Data.Migrations
+namespace PbxModules.Host.HostData.Migrations
 {
     [DbContext(typeof(HostDbContext))]
     [Migration("20261201210022_AddModuleFolder")]
@@ -159,7 +159,7 @@ namespace PbxModules.Host.Data.Migrations
                     b.ToTable("c_users", (string)null);
                 });
 
-            modelBuilder.Entity("PbxModules.Host.Data.ModuleRecord", b =>
+            modelBuilder.Entity("PbxModules.Host.HostData.ModuleRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)

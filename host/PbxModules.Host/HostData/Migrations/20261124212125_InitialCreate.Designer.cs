@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 
 #nullable disable
 
-namespace PbxModules.Host.Data.Migrations
+namespace PbxModules.Host.HostData.Migrations
 {
     [DbContext(typeof(HostDbContext))]
     [Migration("20261124212125_InitialCreate")]
@@ -20,7 +20,7 @@ namespace PbxModules.Host.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("PbxModules.Host.Data.ModuleRecord", b =>
+            modelBuilder.Entity("PbxModules.Host.HostData.ModuleRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)

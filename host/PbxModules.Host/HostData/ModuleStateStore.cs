@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using PbxModules.Host.Modules;
 
-namespace PbxModules.Host.Data;
+namespace PbxModules.Host.HostData;
 
 /// <summary>Reads and writes <c>c_modules</c>: installed version and enabled state of each module.</summary>
 public sealed class ModuleStateStore(IDbContextFactory<HostDbContext> factory, TimeProvider time)
@@ -12,8 +13,21 @@ public sealed class ModuleStateStore(IDbContextFactory<HostDbContext> factory, T
         return await db.Modules.AsNoTracking().ToDictionaryAsync(m => m.Id, StringComparer.Ordinal, cancellationToken);
     }
 
-    /// <summary>Inserts or updates a record, stamping <see cref="ModuleRecord.UpdatedAt"/>. A null <see cref="ModuleRecord.Folder"/> keeps the one recorded.</summary>
-    public async Task SaveAsync(ModuleRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records what must survive a restart of one module: its installed version (empty when never
+    /// installed), whether it starts enabled and why the host disabled it, and its folder. Inserts or
+    /// updates, stamping <see cref="ModuleRecord.UpdatedAt"/>.
+    /// </summary>
+    internal Task SaveAsync(ModuleEntry entry, CancellationToken cancellationToken) => UpsertAsync(new ModuleRecord
+    {
+        Id = entry.Id,
+        InstalledVersion = entry.InstalledVersion ?? string.Empty,
+        Enabled = entry.RecordedEnabled,
+        DisabledReason = entry.RecordedDisabledReason,
+        Folder = entry.FolderName,
+    }, cancellationToken);
+
+    private async Task UpsertAsync(ModuleRecord record, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;

@@ -2,17 +2,20 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 
 #nullable disable
 
-namespace PbxModules.Host.Data.Migrations
+namespace PbxModules.Host.HostData.Migrations
 {
     [DbContext(typeof(HostDbContext))]
-    partial class HostDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261124213558_AddAuth")]
+    partial class AddAuth
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -156,7 +159,7 @@ namespace PbxModules.Host.Data.Migrations
                     b.ToTable("c_users", (string)null);
                 });
 
-            modelBuilder.Entity("PbxModules.Host.Data.ModuleRecord", b =>
+            modelBuilder.Entity("PbxModules.Host.HostData.ModuleRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -168,10 +171,6 @@ namespace PbxModules.Host.Data.Migrations
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("Folder")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("InstalledAt")
                         .HasColumnType("TEXT");

@@ -1,4 +1,4 @@
-namespace PbxModules.Host.Data;
+namespace PbxModules.Host.HostData;
 
 /// <summary>A row of <c>c_modules</c>: what the host remembers about an installed module across restarts.</summary>
 public sealed class ModuleRecord

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PbxModules.Sdk.Data;
 
-namespace PbxModules.Host.Data;
+namespace PbxModules.Host.ModuleData;
 
 /// <summary>
 /// A module's own SQLite database, <c>Paths:Data/modules/&lt;module-id&gt;.db</c>. The provider and its

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Configuration;
 
-namespace PbxModules.Host.Data;
+namespace PbxModules.Host.HostData;
 
 /// <summary>Wiring of the host database.</summary>
 public static class HostDatabase

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace PbxModules.Host.Data;
+namespace PbxModules.Host.HostData;
 
 /// <summary>
 /// The host's own database (SQLite <c>Paths:Data/pbxmodules.db</c> by default). Core tables are

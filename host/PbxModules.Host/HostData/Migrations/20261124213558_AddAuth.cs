@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PbxModules.Host.Data.Migrations
+namespace PbxModules.Host.HostData.Migrations
 {
     /// <inheritdoc />
     public partial class AddAuth : Migration

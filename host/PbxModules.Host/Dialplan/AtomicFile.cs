@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PbxModules.Host.IO;
+namespace PbxModules.Host.Dialplan;
 
 /// <summary>
 /// Replaces a file so that a reader (Asterisk reloading its dialplan) sees either the old content or

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace PbxModules.Host.Data.Migrations
+namespace PbxModules.Host.HostData.Migrations
 {
     /// <inheritdoc />
     public partial class AddModuleFolder : Migration

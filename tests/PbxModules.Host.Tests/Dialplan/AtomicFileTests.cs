@@ -1,6 +1,6 @@
-using PbxModules.Host.IO;
+using PbxModules.Host.Dialplan;
 
-namespace PbxModules.Host.Tests.IO;
+namespace PbxModules.Host.Tests.Dialplan;
 
 public sealed class AtomicFileTests : IDisposable
 {

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using PbxModules.Host.Modules;
 using PbxModules.Sdk.Data;
 
-namespace PbxModules.Host.Data;
+namespace PbxModules.Host.ModuleData;
 
 /// <summary>
 /// Brings a module's databases up to date when it is loaded, before any lifecycle hook runs (so an
