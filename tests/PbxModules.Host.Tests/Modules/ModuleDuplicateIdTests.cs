@@ -90,7 +90,7 @@ public sealed class ModuleDuplicateIdTests : IAsyncLifetime
         _host.AddModule("GoodModule");
         await _host.StartAsync();
         await _host.StopAsync();
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(HostData.HostDatabase.ConnectionString(_host.DataDirectory) + ";Pooling=False"))
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(PbxModules.Host.HostData.HostDatabase.ConnectionString(_host.DataDirectory) + ";Pooling=False"))
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
