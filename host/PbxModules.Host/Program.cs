@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using Microsoft.Extensions.Options;
 using PbxModules.Asterisk.Agi.Hosting;
+using PbxModules.Host.Agi;
 using PbxModules.Host.Ami;
 using PbxModules.Host.Configuration;
 using PbxModules.Host.Dialplan;
@@ -10,6 +11,7 @@ using PbxModules.Host.Hosting;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Rest;
 using PbxModules.Host.Scheduling;
+using PbxModules.Host.Supervision;
 
 // The content root is the daemon's own folder, so its appsettings*.json are found wherever it is
 // started from; relative Paths:* stay relative to the working directory (see PathsOptions).
@@ -37,7 +39,9 @@ builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOpt
 builder.Services.AddPbxModules(builder.Configuration);
 builder.Services.AddPbxScheduling();
 builder.Services.AddPbxDialplan(builder.Configuration);
-builder.Services.AddPbxAsterisk(builder.Configuration);
+builder.Services.AddPbxSupervision(builder.Configuration);
+builder.Services.AddPbxAmi(builder.Configuration);
+builder.Services.AddPbxAgi(builder.Configuration);
 builder.Services.AddPbxHealthChecks();
 builder.Services.AddPbxRest(builder.Configuration);
 

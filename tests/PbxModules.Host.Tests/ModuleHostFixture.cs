@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PbxModules.Host.Configuration;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 using PbxModules.Host.Modules;
 
 namespace PbxModules.Host.Tests;
@@ -64,6 +64,9 @@ public sealed class ModuleHostFixture : IAsyncDisposable
     /// <summary>Every log line the module system wrote (Information and above), across restarts.</summary>
     public Rest.CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>Adds to the services each start builds (e.g. activation listeners of a test).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     /// <summary>Sets one configuration value (null removes it).</summary>
     public void Set(string key, string? value) => Configuration[key] = value;
 
@@ -109,6 +112,7 @@ public sealed class ModuleHostFixture : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<PathsOptions>().Bind(Configuration.GetSection(PathsOptions.SectionName));
         services.AddPbxModules(Configuration);
+        ConfigureServices?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         await HostDatabase.MigrateAsync(_provider.GetRequiredService<IDbContextFactory<HostDbContext>>(), CancellationToken.None);
@@ -135,7 +139,7 @@ public sealed class ModuleHostFixture : IAsyncDisposable
     }
 
     /// <summary>One module's state, which must exist.</summary>
-    public ModuleInfo Module(string id) => Manager.GetModule(id) ?? throw new InvalidOperationException($"Module '{id}' is not listed.");
+    public ModuleInfo Module(string id) => Manager.Registry.GetModule(id) ?? throw new InvalidOperationException($"Module '{id}' is not listed.");
 
     /// <summary>The data folder the host gives a module.</summary>
     public string ModuleDataDirectory(string id) => Path.Combine(DataDirectory, "modules", id);

@@ -18,11 +18,13 @@ namespace PbxModules.Host.Agi;
 /// </summary>
 public sealed partial class AgiRouter(
     ModuleCrashBreaker breaker,
-    IServiceProvider services,
+    IModuleRegistry modules,
     IOptionsMonitor<AgiRoutingOptions> options,
     TimeProvider time,
     ILogger<AgiRouter> logger) : IAgiSessionHandler, IModuleActivationListener
 {
+    public ActivationOrder Order => ActivationOrder.Agi;
+
     private readonly ConcurrentDictionary<string, ModuleAgiRoutes> _modules = new(StringComparer.Ordinal);
 
     public async Task HandleAsync(IAgiChannel channel, CancellationToken cancellationToken)
@@ -34,7 +36,7 @@ public sealed partial class AgiRouter(
 
         if (!_modules.TryGetValue(moduleId, out var routes))
         {
-            var state = services.GetService<ModuleManager>()?.GetModule(moduleId)?.State;
+            var state = modules.GetModule(moduleId)?.State;
             // A module still listed Enabled but without routes is being disabled (its routes go
             // first, then sessions drain): saying "is enabled" next to DISABLED misled the reader.
             var (status, message) = state switch

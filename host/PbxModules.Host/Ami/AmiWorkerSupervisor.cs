@@ -21,6 +21,8 @@ public sealed class AmiWorkerSupervisor(
 {
     private readonly ConcurrentDictionary<string, IReadOnlyList<AmiWorkerRunner>> _runners = new(StringComparer.Ordinal);
 
+    public ActivationOrder Order => ActivationOrder.AmiWorkers;
+
     /// <summary>The running workers by module, for diagnostics.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<(string Name, AmiSubscriberStats Stats)>> Workers
         => _runners.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(string, AmiSubscriberStats)>)[.. kv.Value.Select(r => (r.Name, r.Stats))]);

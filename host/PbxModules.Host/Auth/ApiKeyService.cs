@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 
 namespace PbxModules.Host.Auth;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Configuration;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 
 namespace PbxModules.Host.Auth;
 

@@ -76,12 +76,12 @@ public static class AuthServiceCollectionExtensions
 }
 
 /// <summary>Creates the first administrator and reloads recent revocations once the host database is migrated.</summary>
-internal sealed class AuthStartup(AuthService auth, Microsoft.EntityFrameworkCore.IDbContextFactory<Data.HostDbContext> database, JwtKeyProvider keys) : IHostedService
+internal sealed class AuthStartup(AuthService auth, Microsoft.EntityFrameworkCore.IDbContextFactory<HostData.HostDbContext> database, JwtKeyProvider keys) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Idempotent; the module host migrates too, but this must not depend on start order.
-        await Data.HostDatabase.MigrateAsync(database, cancellationToken);
+        await HostData.HostDatabase.MigrateAsync(database, cancellationToken);
         await auth.InitializeAsync(cancellationToken);
         _ = keys.Key; // generate (or check) the signing key now, not on the first login
     }

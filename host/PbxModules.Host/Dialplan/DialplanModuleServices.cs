@@ -5,15 +5,13 @@ using PbxModules.Sdk.Modules;
 namespace PbxModules.Host.Dialplan;
 
 /// <summary>Gives every module container an <see cref="IDialplanRefresher"/> backed by the host's <see cref="DialplanService"/>.</summary>
-internal sealed class DialplanModuleServices(IServiceProvider host) : IModuleServicesProvider
+internal sealed class DialplanModuleServices(DialplanService dialplan) : IModuleServicesProvider
 {
     public void AddServices(IServiceCollection services, IModuleContext module)
-        => services.AddSingleton<IDialplanRefresher>(new Refresher(host));
+        => services.AddSingleton<IDialplanRefresher>(new Refresher(dialplan));
 
-    // Resolved lazily: the dialplan service is itself a module activation listener.
-    private sealed class Refresher(IServiceProvider host) : IDialplanRefresher
+    private sealed class Refresher(DialplanService dialplan) : IDialplanRefresher
     {
-        public Task RefreshAsync(CancellationToken cancellationToken = default)
-            => host.GetRequiredService<DialplanService>().ApplyAsync(cancellationToken);
+        public Task RefreshAsync(CancellationToken cancellationToken = default) => dialplan.ApplyAsync(cancellationToken);
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Configuration;
-using PbxModules.Host.IO;
 using PbxModules.Host.Modules;
 using PbxModules.Sdk.Ami;
 using PbxModules.Sdk.Dialplan;
@@ -28,10 +27,12 @@ public sealed partial class DialplanService(
     IOptions<DialplanOptions> options,
     IOptions<PathsOptions> paths,
     IConfiguration configuration,
-    IServiceProvider services,
     TimeProvider time,
-    ILogger<DialplanService> logger) : IModuleActivationListener
+    ILogger<DialplanService> logger,
+    IAmiClient? ami = null) : IModuleActivationListener
 {
+    public ActivationOrder Order => ActivationOrder.Dialplan;
+
     private readonly ConcurrentDictionary<string, LoadedModule> _enabled = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _started;
@@ -161,7 +162,6 @@ public sealed partial class DialplanService(
 
     private async Task<(bool Reloaded, string? Error)> ReloadAsync(CancellationToken cancellationToken)
     {
-        var ami = services.GetService<IAmiClient>();
         if (ami is null) return (false, "No AMI client is configured: reload the dialplan in Asterisk by hand (`dialplan reload`).");
         try
         {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 
 namespace PbxModules.Host.Health;
 

@@ -9,11 +9,11 @@ namespace PbxModules.Host.Health;
 /// others); Unhealthy while one is quarantined by the crash-loop breaker (its calls get its fail mode), with
 /// the reason and when it is tried again.
 /// </summary>
-internal sealed class ModulesHealthCheck(ModuleManager manager, ModuleCrashBreaker breaker) : IHealthCheck
+internal sealed class ModulesHealthCheck(IModuleRegistry registry, ModuleCrashBreaker breaker) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var modules = manager.GetModules();
+        var modules = registry.GetModules();
         var failed = modules.Where(m => m.State == ModuleState.Failed).Select(m => m.Id).ToList();
         var quarantined = breaker.Quarantined
             .Where(q => modules.Any(m => m.Id == q.Key && m.State == ModuleState.Enabled))

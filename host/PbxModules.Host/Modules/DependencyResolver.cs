@@ -10,8 +10,8 @@ public sealed record DependencyNode(string Id, SemVersion Version, IReadOnlyDict
 
 /// <summary>The load order of the modules that can load, and why the others cannot.</summary>
 /// <param name="Order">Ids in an order where every module comes after its dependencies (ties by id, so it is deterministic).</param>
-/// <param name="Errors">Id → the reason it cannot load, naming the <c>dependsOn</c> field.</param>
-public sealed record DependencyResolution(IReadOnlyList<string> Order, IReadOnlyDictionary<string, string> Errors);
+/// <param name="Errors">Id → the reason it cannot load, in the <c>dependsOn</c> field.</param>
+public sealed record DependencyResolution(IReadOnlyList<string> Order, IReadOnlyDictionary<string, ManifestProblem> Errors);
 
 /// <summary>
 /// Checks <c>dependsOn</c> across all installed modules (unknown module, version out of range,
@@ -26,7 +26,7 @@ public static class DependencyResolver
     public static DependencyResolution Resolve(IReadOnlyCollection<DependencyNode> nodes, IReadOnlyDictionary<string, string>? unavailable = null)
     {
         var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, ManifestProblem>(StringComparer.Ordinal);
 
         foreach (var node in nodes)
         {
@@ -36,15 +36,15 @@ public static class DependencyResolver
                 {
                     if (unavailable?.TryGetValue(dependency, out var reason) == true)
                     {
-                        errors.TryAdd(node.Id, $"Field 'dependsOn': module '{dependency}' cannot load ({reason})");
+                        errors.TryAdd(node.Id, new("dependsOn", ManifestProblemCode.DependencyUnavailable, $": module '{dependency}' cannot load ({reason})"));
                         continue;
                     }
-                    errors.TryAdd(node.Id, $"Field 'dependsOn': module '{dependency}' is not installed. Install it first.");
+                    errors.TryAdd(node.Id, new("dependsOn", ManifestProblemCode.DependencyNotInstalled, $": module '{dependency}' is not installed. Install it first."));
                     continue;
                 }
                 var range = SemVersionRange.ParseNpm(rangeText);
                 if (!range.Contains(target.Version))
-                    errors.TryAdd(node.Id, $"Field 'dependsOn.{dependency}' requires '{rangeText}' but version {target.Version} is installed. Install a matching version of '{dependency}'.");
+                    errors.TryAdd(node.Id, new($"dependsOn.{dependency}", ManifestProblemCode.DependencyVersion, $" requires '{rangeText}' but version {target.Version} is installed. Install a matching version of '{dependency}'."));
             }
         }
 
@@ -52,7 +52,7 @@ public static class DependencyResolver
         {
             var path = string.Join(" → ", cycle.Append(cycle[0]));
             foreach (var id in cycle)
-                errors.TryAdd(id, $"Field 'dependsOn': dependency cycle {path}. Break the cycle: modules must not depend on each other in a loop.");
+                errors.TryAdd(id, new("dependsOn", ManifestProblemCode.DependencyCycle, $": dependency cycle {path}. Break the cycle: modules must not depend on each other in a loop."));
         }
 
         // A module whose dependency cannot load cannot load either; repeat until nothing changes.
@@ -66,7 +66,7 @@ public static class DependencyResolver
                 var failed = node.DependsOn.Keys.FirstOrDefault(errors.ContainsKey);
                 if (failed is not null)
                 {
-                    errors[node.Id] = $"Field 'dependsOn': module '{failed}' cannot load ({errors[failed]})";
+                    errors[node.Id] = new("dependsOn", ManifestProblemCode.DependencyUnavailable, $": module '{failed}' cannot load ({errors[failed].Message})");
                     changed = true;
                 }
             }

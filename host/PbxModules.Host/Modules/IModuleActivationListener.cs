@@ -8,6 +8,9 @@ namespace PbxModules.Host.Modules;
 /// </summary>
 public interface IModuleActivationListener
 {
+    /// <summary>Where this surface stands among the others; the manager sorts by it (ascending to wire in, descending to wire out).</summary>
+    ActivationOrder Order { get; }
+
     /// <summary>Wires the module's contributions in. Throwing fails the module (with the message as reason).</summary>
     Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken);
 

@@ -59,15 +59,15 @@ internal static class ModuleCatalog
             {
                 entries.Add(new ModuleEntry(candidate.ClaimedId, candidate.Folder, candidate.Read.Manifest, candidate.Read.Version)
                 {
-                    ManifestError = candidate.Read.IsValid ? null : string.Join(" ", candidate.Read.Errors),
+                    ManifestProblems = candidate.Read.Problems,
                 });
                 continue;
             }
             entries.Add(new ModuleEntry(DuplicateId(candidate, usedIds), candidate.Folder, candidate.Read.Manifest, candidate.Read.Version)
             {
                 ClaimedId = candidate.ClaimedId,
-                ManifestError = $"Field 'id': '{candidate.ClaimedId}' is already used by the module in '{owner.Candidate.Folder}', which keeps it ({owner.Why}). " +
-                    $"This folder was refused and none of its code was loaded. Module ids must be unique: remove this folder, or give its module an id of its own.",
+                ManifestProblems = [new("id", ManifestProblemCode.DuplicateId, $": '{candidate.ClaimedId}' is already used by the module in '{owner.Candidate.Folder}', which keeps it ({owner.Why}). " +
+                    $"This folder was refused and none of its code was loaded. Module ids must be unique: remove this folder, or give its module an id of its own.")],
             });
         }
 
@@ -80,7 +80,7 @@ internal static class ModuleCatalog
             e.Version!,
             e.Manifest!.DependsOn ?? new Dictionary<string, string>()))], unavailable);
         foreach (var entry in valid)
-            if (resolution.Errors.TryGetValue(entry.Id, out var error)) entry.ManifestError = error;
+            if (resolution.Errors.TryGetValue(entry.Id, out var problem)) entry.ManifestProblems = [problem];
 
         foreach (var entry in entries.Where(e => e.ManifestError is not null))
             entry.Fail(entry.ManifestError!);

@@ -28,8 +28,11 @@ internal sealed class ModuleEntry(string id, string folder, ModuleManifest? mani
 
     public SemVersion? Version { get; } = version;
 
-    /// <summary>Set when the manifest or its dependencies make the module unloadable, whatever an administrator asks.</summary>
-    public string? ManifestError { get; set; }
+    /// <summary>What in the manifest or its dependencies makes the module unloadable, whatever an administrator asks; empty when nothing does.</summary>
+    public IReadOnlyList<ManifestProblem> ManifestProblems { get; set; } = [];
+
+    /// <summary>The problems' messages as one text; null when there are none.</summary>
+    public string? ManifestError => ManifestProblems.Count == 0 ? null : string.Join(" ", ManifestProblems.Select(p => p.Message));
 
     public ModuleState State { get; set; } = ModuleState.Disabled;
 
@@ -38,6 +41,22 @@ internal sealed class ModuleEntry(string id, string folder, ModuleManifest? mani
     public string? InstalledVersion { get; set; }
 
     public LoadedModule? Loaded { get; set; }
+
+    /// <summary>
+    /// Whether <c>c_modules</c> says the module is loaded at start-up (or will say so at the next save).
+    /// True for a module seen for the first time: it is installed and enabled unless it vetoes.
+    /// </summary>
+    public bool RecordedEnabled { get; private set; } = true;
+
+    /// <summary>Why the host disabled the module by itself, as <c>c_modules</c> records it; null when an administrator did or it is enabled.</summary>
+    public string? RecordedDisabledReason { get; private set; }
+
+    /// <summary>Sets what the next <see cref="HostData.ModuleStateStore.SaveAsync(ModuleEntry, CancellationToken)"/> records.</summary>
+    public void Record(bool enabled, string? disabledReason)
+    {
+        RecordedEnabled = enabled;
+        RecordedDisabledReason = disabledReason;
+    }
 
     public IReadOnlyCollection<string> DependsOn => (IReadOnlyCollection<string>?)Manifest?.DependsOn?.Keys ?? [];
 

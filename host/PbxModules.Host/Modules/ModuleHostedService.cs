@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 
 namespace PbxModules.Host.Modules;
 

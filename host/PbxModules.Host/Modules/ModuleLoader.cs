@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PbxModules.Host.Configuration;
+using PbxModules.Host.ModuleData;
 using PbxModules.Host.Text;
 using PbxModules.Sdk.Modules;
 
@@ -20,7 +20,7 @@ namespace PbxModules.Host.Modules;
 public sealed class ModuleLoader(
     IConfiguration configuration,
     ILoggerFactory loggerFactory,
-    IOptions<PathsOptions> paths,
+    ModuleDataPaths paths,
     IEnumerable<IModuleServicesProvider> hostServices)
 {
     /// <summary>Loads the module in <paramref name="folder"/> described by a valid manifest.</summary>
@@ -90,7 +90,7 @@ public sealed class ModuleLoader(
             throw new ModuleLoadException($"The constructor of {entryTypes[0].FullName} failed: {inner.Message}", inner);
         }
 
-        var dataDirectory = Path.Combine(paths.Value.DataFullPath, "modules", manifest.Id!);
+        var dataDirectory = paths.DataDirectory(manifest.Id!);
         Directory.CreateDirectory(dataDirectory);
         var context = new ModuleContext(manifest, folder, dataDirectory, configuration.GetSection($"Modules:{manifest.Id}"), loggerFactory);
 

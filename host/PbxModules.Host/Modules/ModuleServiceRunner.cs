@@ -9,6 +9,8 @@ namespace PbxModules.Host.Modules;
 /// </summary>
 internal sealed partial class ModuleServiceRunner(ILogger<ModuleServiceRunner> logger) : IModuleActivationListener
 {
+    public ActivationOrder Order => ActivationOrder.Services;
+
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     public async Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)

@@ -15,6 +15,8 @@ internal sealed partial class ModuleRestActivationListener(
     IServiceProvider services,
     ILogger<ModuleRestActivationListener> logger) : IModuleActivationListener
 {
+    public ActivationOrder Order => ActivationOrder.Rest;
+
     /// <summary>How long disabling waits for REST calls in flight before it goes on regardless.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 

@@ -17,11 +17,11 @@ internal static class ModulesEndpoints
         var read = Permissions.Policy(Permissions.ModulesRead);
         var write = Permissions.Policy(Permissions.ModulesWrite);
 
-        group.MapGet("", (ApiListQuery query, ModuleManager manager, ModuleCrashBreaker breaker) => query.ToPage(manager.GetModules().Select(m => WithQuarantine(m, breaker)).ToList()).ToHttpResult())
+        group.MapGet("", (ApiListQuery query, IModuleRegistry modules, ModuleCrashBreaker breaker) => query.ToPage(modules.GetModules().Select(m => WithQuarantine(m, breaker)).ToList()).ToHttpResult())
             .RequireAuthorization(read).WithSummary("Lists installed modules with their state, failure reason and quarantine (reason, retryAt) if any (limit, offset: one page).");
 
-        group.MapGet("{id}", (string id, ModuleManager manager, ModuleCrashBreaker breaker) =>
-            manager.GetModule(id) is { } module
+        group.MapGet("{id}", (string id, IModuleRegistry modules, ModuleCrashBreaker breaker) =>
+            modules.GetModule(id) is { } module
                 ? PbxApiResult.Ok(WithQuarantine(module, breaker)).ToHttpResult()
                 : PbxApiResult.NotFound($"No module '{id}' is installed.").ToHttpResult())
             .RequireAuthorization(read).WithSummary("One module.");

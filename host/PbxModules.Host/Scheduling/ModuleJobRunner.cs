@@ -12,7 +12,7 @@ namespace PbxModules.Host.Scheduling;
 /// runs twice at once.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class ModuleJobRunner(ModuleManager modules, ModuleJobRuns runs, ILogger<ModuleJobRunner> logger) : IJob
+internal sealed partial class ModuleJobRunner(IModuleRegistry modules, ModuleJobRuns runs, ILogger<ModuleJobRunner> logger) : IJob
 {
     public const string ModuleIdKey = "moduleId";
     public const string JobTypeKey = "jobType";

@@ -11,6 +11,8 @@ namespace PbxModules.Host.Scheduling;
 /// </summary>
 internal sealed partial class ModuleJobScheduler(ISchedulerFactory schedulers, ModuleJobRuns runs, ILogger<ModuleJobScheduler> logger) : IModuleActivationListener
 {
+    public ActivationOrder Order => ActivationOrder.Jobs;
+
     /// <summary>How long disabling waits for a running job to honour its cancellation.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Supervision;
 using PbxModules.Host.Tests.Rest;
@@ -58,7 +58,7 @@ public sealed class AgiRouterTests
 
         var breaker = host.Services.GetRequiredService<ModuleCrashBreaker>();
         Assert.Null(breaker.GetQuarantine(ModuleId));
-        Assert.Equal(ModuleState.Enabled, host.Manager.GetModule(ModuleId)!.State);
+        Assert.Equal(ModuleState.Enabled, host.Manager.Registry.GetModule(ModuleId)!.State);
         Assert.DoesNotContain(host.Logs, l => l.Contains("quarantined for", StringComparison.Ordinal));
         Assert.Contains(host.Logs, l => l.Contains("while Asterisk had not answered 'SET VARIABLE AGI_OK 1'", StringComparison.Ordinal));
 
@@ -145,7 +145,7 @@ public sealed class AgiRouterTests
         using (var health = await host.Http.GetAsync("/healthz"))
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains(host.Logs, l => l.Contains("Module test-agi is back in service: 2 trial call(s)", StringComparison.Ordinal));
-        Assert.Equal(ModuleState.Enabled, host.Manager.GetModule(ModuleId)!.State);
+        Assert.Equal(ModuleState.Enabled, host.Manager.Registry.GetModule(ModuleId)!.State);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class AgiRouterTests
     private static async Task<RestHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var host = await RestHost.StartAsync(trustLoopback: true, settings: settings, extraModules: "AgiModule");
-        var module = host.Manager.GetModule(ModuleId);
+        var module = host.Manager.Registry.GetModule(ModuleId);
         Assert.True(module?.State == ModuleState.Enabled, $"{ModuleId} is {module?.State}: {module?.FailureReason}");
         return host;
     }

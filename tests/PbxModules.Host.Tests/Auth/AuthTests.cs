@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PbxModules.Host.Auth;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 using PbxModules.Host.Tests.Rest;
 
 namespace PbxModules.Host.Tests.Auth;

@@ -37,7 +37,7 @@ public sealed class DependencyResolverTests
     {
         var resolution = DependencyResolver.Resolve([Node("a", dependsOn: ("ghost", "^1.0.0")), Node("b")]);
 
-        Assert.Equal("Field 'dependsOn': module 'ghost' is not installed. Install it first.", resolution.Errors["a"]);
+        Assert.Equal("Field 'dependsOn': module 'ghost' is not installed. Install it first.", resolution.Errors["a"].Message);
         Assert.Equal(["b"], resolution.Order);
     }
 
@@ -46,7 +46,7 @@ public sealed class DependencyResolverTests
     {
         var resolution = DependencyResolver.Resolve([Node("a", dependsOn: ("b", "^2.0.0")), Node("b", "1.4.0")]);
 
-        var error = resolution.Errors["a"];
+        var error = resolution.Errors["a"].Message;
         Assert.StartsWith("Field 'dependsOn.b' requires '^2.0.0' but version 1.4.0 is installed", error, StringComparison.Ordinal);
         Assert.Equal(["b"], resolution.Order);
     }
@@ -68,8 +68,8 @@ public sealed class DependencyResolverTests
         Assert.Equal(["c"], resolution.Order);
         foreach (var id in new[] { "a", "b" })
         {
-            Assert.StartsWith("Field 'dependsOn': dependency cycle", resolution.Errors[id], StringComparison.Ordinal);
-            Assert.Contains("a → b → a", resolution.Errors[id], StringComparison.Ordinal);
+            Assert.StartsWith("Field 'dependsOn': dependency cycle", resolution.Errors[id].Message, StringComparison.Ordinal);
+            Assert.Contains("a → b → a", resolution.Errors[id].Message, StringComparison.Ordinal);
         }
         Assert.False(resolution.Errors.ContainsKey("c"));
     }
@@ -86,7 +86,7 @@ public sealed class DependencyResolverTests
 
         Assert.Empty(resolution.Order);
         foreach (var id in new[] { "a", "b", "c" })
-            Assert.Contains("dependency cycle a → b → c → a", resolution.Errors[id], StringComparison.Ordinal);
+            Assert.Contains("dependency cycle a → b → c → a", resolution.Errors[id].Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class DependencyResolverTests
             Node("x", dependsOn: ("a", "*")),
         ]);
 
-        Assert.StartsWith("Field 'dependsOn': module 'a' cannot load", resolution.Errors["x"], StringComparison.Ordinal);
+        Assert.StartsWith("Field 'dependsOn': module 'a' cannot load", resolution.Errors["x"].Message, StringComparison.Ordinal);
         Assert.Empty(resolution.Order);
     }
 
@@ -114,8 +114,8 @@ public sealed class DependencyResolverTests
         ]);
 
         Assert.Equal(["bottom"], resolution.Order);
-        Assert.StartsWith("Field 'dependsOn.bottom' requires '^2.0.0'", resolution.Errors["middle"], StringComparison.Ordinal);
-        Assert.StartsWith("Field 'dependsOn': module 'middle' cannot load", resolution.Errors["top"], StringComparison.Ordinal);
+        Assert.StartsWith("Field 'dependsOn.bottom' requires '^2.0.0'", resolution.Errors["middle"].Message, StringComparison.Ordinal);
+        Assert.StartsWith("Field 'dependsOn': module 'middle' cannot load", resolution.Errors["top"].Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,6 +125,6 @@ public sealed class DependencyResolverTests
 
         var resolution = DependencyResolver.Resolve([Node("a", dependsOn: ("broken", "*"))], unavailable);
 
-        Assert.Equal("Field 'dependsOn': module 'broken' cannot load (Field 'sdk' ('^2.0.0') is not satisfied)", resolution.Errors["a"]);
+        Assert.Equal("Field 'dependsOn': module 'broken' cannot load (Field 'sdk' ('^2.0.0') is not satisfied)", resolution.Errors["a"].Message);
     }
 }

@@ -69,6 +69,8 @@ public sealed class ModuleCatalogTests : IAsyncLifetime
         Assert.Equal(ModuleState.Failed, second.State);
         Assert.StartsWith("Field 'id': 'module-same' is already used by the module in", second.Reason, StringComparison.Ordinal);
         Assert.Contains("First", second.Reason, StringComparison.Ordinal);
+        var problem = Assert.Single(second.ManifestProblems);
+        Assert.Equal(("id", ManifestProblemCode.DuplicateId), (problem.Field, problem.Code));
     }
 
     [Fact]

@@ -29,9 +29,9 @@ public sealed class ModuleDuplicateIdTests : IAsyncLifetime
         var good = _host.Module(ModuleHostFixture.GoodId);
         Assert.Equal(ModuleState.Enabled, good.State);
         Assert.Equal(Path.Combine(_host.ModulesDirectory, realFolder), good.Folder);
-        Assert.Contains(_host.Manager.EnabledModules, m => m.Id == ModuleHostFixture.GoodId);
+        Assert.Contains(_host.Manager.Registry.EnabledModules, m => m.Id == ModuleHostFixture.GoodId);
 
-        var modules = _host.Manager.GetModules();
+        var modules = _host.Manager.Registry.GetModules();
         Assert.Equal(modules.Count, modules.Select(m => m.Id).Distinct(StringComparer.Ordinal).Count());
         var impostor = _host.Module($"{ModuleHostFixture.GoodId}@{impostorFolder}");
         Assert.Equal(ModuleState.Failed, impostor.State);
@@ -90,7 +90,7 @@ public sealed class ModuleDuplicateIdTests : IAsyncLifetime
         _host.AddModule("GoodModule");
         await _host.StartAsync();
         await _host.StopAsync();
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(Data.HostDatabase.ConnectionString(_host.DataDirectory) + ";Pooling=False"))
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(PbxModules.Host.HostData.HostDatabase.ConnectionString(_host.DataDirectory) + ";Pooling=False"))
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
@@ -128,7 +128,7 @@ public sealed class ModuleDuplicateIdTests : IAsyncLifetime
 
         Assert.Equal(ModuleOperationStatus.Done, uninstall.Status);
         Assert.False(Directory.Exists(impostorPath));
-        Assert.Null(_host.Manager.GetModule(impostorId));
+        Assert.Null(_host.Manager.Registry.GetModule(impostorId));
         Assert.Equal(ModuleState.Enabled, _host.Module(ModuleHostFixture.GoodId).State);
         Assert.True(Directory.Exists(_host.ModuleDataDirectory(ModuleHostFixture.GoodId)), "the installed module's data went with the duplicate");
         Assert.Equal("GoodModule", await RecordedFolderAsync());

@@ -57,7 +57,7 @@ public sealed class ModuleHookFailureTests : IAsyncLifetime
         Assert.Equal(ModuleOperationStatus.Failed, result.Status);
         Assert.Contains("The enable hook threw InvalidOperationException", result.Message, StringComparison.Ordinal);
         Assert.Equal(ModuleState.Failed, State);
-        Assert.DoesNotContain(manager.EnabledModules, m => m.Id == Id);
+        Assert.DoesNotContain(manager.Registry.EnabledModules, m => m.Id == Id);
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None))[Id].Enabled);
         AssertOtherModuleRuns();
 
@@ -91,7 +91,7 @@ public sealed class ModuleHookFailureTests : IAsyncLifetime
 
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
         Assert.Equal(ModuleState.Disabled, State);
-        Assert.DoesNotContain(manager.EnabledModules, m => m.Id == Id);
+        Assert.DoesNotContain(manager.Registry.EnabledModules, m => m.Id == Id);
         Assert.Equal(1, _host.Count("disable"));
         AssertOtherModuleRuns();
     }
@@ -106,7 +106,7 @@ public sealed class ModuleHookFailureTests : IAsyncLifetime
 
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
         Assert.Equal(ModuleState.Disabled, State);
-        Assert.DoesNotContain(manager.EnabledModules, m => m.Id == Id);
+        Assert.DoesNotContain(manager.Registry.EnabledModules, m => m.Id == Id);
         Assert.Equal(1, _host.Count("disable"));
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None))[Id].Enabled);
     }
@@ -121,7 +121,7 @@ public sealed class ModuleHookFailureTests : IAsyncLifetime
 
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
         Assert.Equal(1, _host.Count("uninstall keepData=True"));
-        Assert.Null(manager.GetModule(Id));
+        Assert.Null(manager.Registry.GetModule(Id));
         Assert.False(Directory.Exists(Path.Combine(_host.ModulesDirectory, "GoodModule")));
         Assert.False((await _host.Store.GetAllAsync(CancellationToken.None)).ContainsKey(Id));
         AssertOtherModuleRuns();

@@ -10,11 +10,11 @@ public sealed class ModuleHostedServiceTests
     {
         var host = await RestHost.StartAsync();
         var manager = host.Manager;
-        Assert.NotEmpty(manager.EnabledModules);
+        Assert.NotEmpty(manager.Registry.EnabledModules);
 
         await host.DisposeAsync();
 
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         var errors = host.Logs.Where(l => l.StartsWith("Error ", StringComparison.Ordinal) || l.StartsWith("Critical ", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 0, "the stop logged:\n" + string.Join("\n", errors));
     }

@@ -24,7 +24,7 @@ public sealed class ModuleLoadingTests : IAsyncLifetime
         var good = _host.Module(ModuleHostFixture.GoodId);
         Assert.Equal(ModuleState.Enabled, good.State);
         Assert.Null(good.FailureReason);
-        Assert.Contains(_host.Manager.EnabledModules, m => m.Id == ModuleHostFixture.GoodId);
+        Assert.Contains(_host.Manager.Registry.EnabledModules, m => m.Id == ModuleHostFixture.GoodId);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ModuleLoadingTests : IAsyncLifetime
         Assert.Equal("1.0.0", info.Version);
         Assert.Equal("1.0.0", info.InstalledVersion);
         Assert.Null(info.FailureReason);
-        var loaded = Assert.Single(manager.EnabledModules);
+        var loaded = Assert.Single(manager.Registry.EnabledModules);
         Assert.Equal(ModuleHostFixture.GoodId, loaded.Id);
         Assert.True(Directory.Exists(loaded.Context.DataDirectory));
         Assert.Equal(_host.ModuleDataDirectory(ModuleHostFixture.GoodId), loaded.Context.DataDirectory);
@@ -52,7 +52,7 @@ public sealed class ModuleLoadingTests : IAsyncLifetime
         _host.AddModule("GoodModule");
         var manager = await _host.StartAsync();
 
-        var loaded = Assert.Single(manager.EnabledModules);
+        var loaded = Assert.Single(manager.Registry.EnabledModules);
         var contribution = Assert.Single(loaded.Contributions);
         Assert.Equal(ContributionKind.Dialplan, contribution.Kind);
         var globals = await ModuleTestHelpers.ContributedGlobalsAsync(loaded);
@@ -100,7 +100,7 @@ public sealed class ModuleLoadingTests : IAsyncLifetime
         var info = _host.Module("test-throws");
         Assert.Equal(ModuleState.Failed, info.State);
         Assert.Equal("ThrowingMain.ConfigureServices threw InvalidOperationException: test-throws refuses to configure its services.", info.FailureReason);
-        Assert.DoesNotContain(_host.Manager.EnabledModules, m => m.Id == "test-throws");
+        Assert.DoesNotContain(_host.Manager.Registry.EnabledModules, m => m.Id == "test-throws");
         AssertGoodModuleRuns();
     }
 
@@ -145,7 +145,7 @@ public sealed class ModuleLoadingTests : IAsyncLifetime
 
         var manager = await _host.StartAsync();
 
-        Assert.Equal([ModuleHostFixture.GoodId, "test-dependent"], manager.EnabledModules.Select(m => m.Id));
+        Assert.Equal([ModuleHostFixture.GoodId, "test-dependent"], manager.Registry.EnabledModules.Select(m => m.Id));
         Assert.Equal(ModuleState.Enabled, _host.Module("test-dependent").State);
     }
 
@@ -172,9 +172,9 @@ public sealed class ModuleLoadingTests : IAsyncLifetime
 
         var manager = await _host.StartAsync();
 
-        Assert.Equal(3, manager.EnabledModules.Count);
-        var v1 = await ModuleTestHelpers.ContributedGlobalsAsync(manager.EnabledModules.Single(m => m.Id == "test-dep-v1"));
-        var v2 = await ModuleTestHelpers.ContributedGlobalsAsync(manager.EnabledModules.Single(m => m.Id == "test-dep-v2"));
+        Assert.Equal(3, manager.Registry.EnabledModules.Count);
+        var v1 = await ModuleTestHelpers.ContributedGlobalsAsync(manager.Registry.EnabledModules.Single(m => m.Id == "test-dep-v1"));
+        var v2 = await ModuleTestHelpers.ContributedGlobalsAsync(manager.Registry.EnabledModules.Single(m => m.Id == "test-dep-v2"));
         Assert.Equal("1", v1["DEP_VERSION"]);
         Assert.Equal("1.0.0.0", v1["DEP_ASSEMBLY_VERSION"]);
         Assert.Equal("2", v2["DEP_VERSION"]);

@@ -48,20 +48,20 @@ public sealed class ModuleUnloadTests : IAsyncLifetime
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<string> UseTheModuleAsync(ModuleManager manager)
     {
-        var globals = await ModuleTestHelpers.ContributedGlobalsAsync(manager.EnabledModules.Single());
+        var globals = await ModuleTestHelpers.ContributedGlobalsAsync(manager.Registry.EnabledModules.Single());
         return globals["TEST_GOOD"];
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string[] ReferencedAssemblies(ModuleManager manager)
-        => [.. manager.EnabledModules.Single().EntryPoint.GetType().Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
+        => [.. manager.Registry.EnabledModules.Single().EntryPoint.GetType().Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<WeakReference> DisableAsync(ModuleManager manager)
     {
         var result = await manager.DisableAsync(ModuleHostFixture.GoodId, null, CancellationToken.None);
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         return manager.LastUnloadedContext ?? throw new InvalidOperationException("Disabling unloaded nothing.");
     }
 

@@ -32,7 +32,7 @@ public sealed class DrainTests
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         using var disabled = await disable;
         Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
-        Assert.Equal(PbxModules.Host.Modules.ModuleState.Disabled, host.Manager.GetModule(RestHost.ModuleId)!.State);
+        Assert.Equal(PbxModules.Host.Modules.ModuleState.Disabled, host.Manager.Registry.GetModule(RestHost.ModuleId)!.State);
     }
 
     // Polls a condition. The bound only turns a hang into a failure naming the step; nothing is timed.

@@ -14,7 +14,7 @@ public sealed class ModulesEndpointsTests
         await using var host = await RestHost.StartAsync(requireModuleEnabled: false, arrangeModules: modules =>
             File.WriteAllBytes(Path.Combine(modules, "RestModule", "RestModule.dll"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31 % 251))]));
         using var admin = await host.AdminAsync();
-        Assert.Equal(ModuleState.Failed, host.Manager.GetModule(RestHost.ModuleId)!.State);
+        Assert.Equal(ModuleState.Failed, host.Manager.Registry.GetModule(RestHost.ModuleId)!.State);
 
         using var enable = await admin.PostAsync($"/pbxcore/api/v3/modules/{RestHost.ModuleId}:enable", null);
 
@@ -25,7 +25,7 @@ public sealed class ModulesEndpointsTests
         Assert.StartsWith($"Module '{RestHost.ModuleId}' could not be enabled: 'RestModule.dll' could not be loaded: ", message, StringComparison.Ordinal);
         Assert.EndsWith($"Reinstall the module, or rebuild it against SDK {Sdk.SdkInfo.Version}.", message, StringComparison.Ordinal);
         Assert.DoesNotContain("..", message, StringComparison.Ordinal);
-        Assert.Equal(ModuleState.Failed, host.Manager.GetModule(RestHost.ModuleId)!.State);
+        Assert.Equal(ModuleState.Failed, host.Manager.Registry.GetModule(RestHost.ModuleId)!.State);
         // Logged at the start and again at the enable: both in whole sentences.
         var logged = host.Logs.Last(l => l.Contains($"Module {RestHost.ModuleId} failed:", StringComparison.Ordinal));
         Assert.Contains($"against SDK {Sdk.SdkInfo.Version}. The host and the other modules keep running.", logged, StringComparison.Ordinal);

@@ -102,7 +102,7 @@ public sealed class ResourceRulesTests
     public async Task A_module_with_a_refused_resource_is_failed_with_the_reason_and_the_host_serves_on()
     {
         await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?> { ["Modules:test-rest:RegisterModuleIdPathResource"] = "true" }, requireModuleEnabled: false);
-        var module = host.Manager.GetModule(RestHost.ModuleId)!;
+        var module = host.Manager.Registry.GetModule(RestHost.ModuleId)!;
         Assert.Equal(ModuleState.Failed, module.State);
         Assert.Contains("test-rest/numbers", module.FailureReason, StringComparison.Ordinal);
         Assert.Contains("repeats the module id", module.FailureReason, StringComparison.Ordinal);
@@ -120,7 +120,7 @@ public sealed class ResourceRulesTests
     public async Task A_resource_that_registration_refuses_fails_the_module_in_ConfigureServices_naming_the_method()
     {
         await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?> { ["Modules:test-rest:RegisterUnsecuredResource"] = "true" }, requireModuleEnabled: false);
-        var module = host.Manager.GetModule(RestHost.ModuleId)!;
+        var module = host.Manager.Registry.GetModule(RestHost.ModuleId)!;
         Assert.Equal(ModuleState.Failed, module.State);
         Assert.Contains("ConfigureServices", module.FailureReason, StringComparison.Ordinal);
         Assert.Contains("UnsecuredResource.List", module.FailureReason, StringComparison.Ordinal);

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Time.Testing;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 using PbxModules.Host.Modules;
 
 namespace PbxModules.Host.Tests.Rest;
@@ -182,7 +182,7 @@ public sealed class RestHost : IAsyncDisposable
     private async Task WaitForModuleAsync()
     {
         // Hosted services have started when StartServer returns; the module is enabled by then.
-        var module = Manager.GetModule(ModuleId);
+        var module = Manager.Registry.GetModule(ModuleId);
         Assert.True(module?.State == ModuleState.Enabled, $"{ModuleId} is {module?.State}: {module?.FailureReason}");
         await Task.CompletedTask;
     }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PbxModules.Host.Configuration;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Rest;
 
@@ -158,7 +158,7 @@ public sealed class RestUnloadTests : IAsyncDisposable
         await HostDatabase.MigrateAsync(_provider.GetRequiredService<IDbContextFactory<HostDbContext>>(), CancellationToken.None);
         var manager = _provider.GetRequiredService<ModuleManager>();
         await manager.StartAsync(CancellationToken.None);
-        Assert.Equal(ModuleState.Enabled, manager.GetModule(RestHost.ModuleId)?.State);
+        Assert.Equal(ModuleState.Enabled, manager.Registry.GetModule(RestHost.ModuleId)?.State);
         return manager;
     }
 

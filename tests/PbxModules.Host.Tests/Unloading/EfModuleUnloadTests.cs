@@ -88,7 +88,7 @@ public sealed class EfModuleUnloadTests : IAsyncLifetime
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string[] ReferencedAssemblies(ModuleManager manager)
-        => [.. manager.EnabledModules.Single().EntryPoint.GetType().Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
+        => [.. manager.Registry.EnabledModules.Single().EntryPoint.GetType().Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task EnableAsync(ModuleManager manager)
@@ -102,7 +102,7 @@ public sealed class EfModuleUnloadTests : IAsyncLifetime
     {
         var result = await manager.DisableAsync(EfId, null, CancellationToken.None);
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
-        Assert.Empty(manager.EnabledModules);
+        Assert.Empty(manager.Registry.EnabledModules);
         return manager.LastUnloadedContext ?? throw new InvalidOperationException("Disabling unloaded nothing.");
     }
 

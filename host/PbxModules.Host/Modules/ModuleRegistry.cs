@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Primitives;
+
+namespace PbxModules.Host.Modules;
+
+/// <summary>The <see cref="IModuleRegistry"/> that <see cref="ModuleManager"/> writes; nothing else can publish.</summary>
+public sealed class ModuleRegistry : IModuleRegistry
+{
+    private volatile Snapshot _current = new([], []);
+    private CancellationTokenSource _changed = new();
+
+    public IReadOnlyList<ModuleInfo> GetModules() => _current.Modules;
+
+    public ModuleInfo? GetModule(string id) => _current.Modules.FirstOrDefault(m => m.Id == id);
+
+    public IReadOnlyList<LoadedModule> EnabledModules => _current.Enabled;
+
+    public IChangeToken GetChangeToken() => new CancellationChangeToken(Volatile.Read(ref _changed).Token);
+
+    /// <summary>Replaces the snapshot and fires the change token. Called by the manager, under its lock.</summary>
+    internal void Publish(IReadOnlyList<ModuleInfo> modules, IReadOnlyList<LoadedModule> enabled)
+    {
+        _current = new Snapshot(modules, enabled);
+        // Not disposed: a source without a timer holds nothing, and a reader may still hold its token.
+        Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
+    }
+
+    private sealed record Snapshot(IReadOnlyList<ModuleInfo> Modules, IReadOnlyList<LoadedModule> Enabled);
+}
