@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PbxModules.Host.Data;
 
 namespace PbxModules.Host.Modules;
@@ -8,7 +9,8 @@ public static class ModulesServiceCollectionExtensions
     /// <summary>Adds the module catalog, loader and manager, and starts modules with the daemon.</summary>
     public static IServiceCollection AddPbxModules(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ModuleHostOptions>().Bind(configuration.GetSection(ModuleHostOptions.SectionName));
+        services.AddOptions<ModuleHostOptions>().Bind(configuration.GetSection(ModuleHostOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModuleHostOptions>, ModuleHostOptionsValidator>();
         services.AddHostDatabase();
         services.AddSingleton<ModuleStateStore>();
         services.AddSingleton<ModuleLoader>();

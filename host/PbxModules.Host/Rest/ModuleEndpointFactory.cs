@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using TagsAttribute = Microsoft.AspNetCore.Http.TagsAttribute;
 using Microsoft.AspNetCore.Routing.Patterns;
 using PbxModules.Host.Auth;
+using PbxModules.Host.Draining;
 using PbxModules.Sdk.Modules;
 using PbxModules.Sdk.Rest;
 
@@ -20,7 +21,7 @@ namespace PbxModules.Host.Rest;
 /// change, a resource outside the module's id, a method without a permission, a route that does not
 /// parse or is mapped twice, and a method that does not answer <see cref="PbxApiResult"/>.
 /// </summary>
-internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest)
+internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest, TimeProvider time)
 {
     private static readonly HashSet<string> Verbs = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -33,7 +34,7 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
         var json = jsonOptions.SerializerOptions;
         var binding = new ModuleBindingServices(moduleServices, jsonOptions);
         var validator = new DtoValidator(json);
-        var gate = new ModuleCallGate();
+        var gate = new ModuleWorkGate(time);
         var logger = loggerFactory.CreateLogger("PbxModules.Host.Rest.ModuleEndpoints");
 
         var endpoints = new List<Endpoint>();
@@ -81,7 +82,7 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
 
     private RouteEndpoint CreateEndpoint(
         string moduleId, Type type, MethodInfo method, HttpMappingAttribute mapping, ApiResourceAttribute resource, string verb, string permission,
-        RoutePattern pattern, string display, ModuleBindingServices binding, JsonSerializerOptions json, DtoValidator validator, ModuleCallGate gate,
+        RoutePattern pattern, string display, ModuleBindingServices binding, JsonSerializerOptions json, DtoValidator validator, ModuleWorkGate gate,
         IServiceProvider moduleServices, ILogger logger)
     {
         var builder = new RouteEndpointBuilder(requestDelegate: null, pattern, order: 0)
@@ -113,7 +114,15 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
             }
             if (errors is { Count: > 0 })
                 return new PbxApiHttpResult(PbxApiResult.ValidationFailed(errors.ToDictionary(e => e.Key, e => e.Value.ToArray())), json);
-            var value = await next(invocation);
+            object? value;
+            try
+            {
+                value = await next(invocation);
+            }
+            finally
+            {
+                ModuleEndpointInvoker.EndModuleCode(invocation.HttpContext);
+            }
             return value is PbxApiResult result ? new PbxApiHttpResult(result, json) : value;
         });
 

@@ -13,6 +13,7 @@ public sealed class RestMain : IPbxModule
     public void ConfigureServices(IServiceCollection services, IModuleContext context)
     {
         services.AddSingleton<NumberStore>();
+        services.AddSingleton<ContainerLifetime>();
         services.AddApiResource<NumbersResource>();
         if (string.Equals(context.Configuration["RegisterOutsideResource"], "true", StringComparison.OrdinalIgnoreCase))
             services.AddApiResource<OutsideResource>();
