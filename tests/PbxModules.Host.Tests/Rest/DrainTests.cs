@@ -77,6 +77,33 @@ public sealed class DrainTests
         Assert.Contains(host.Logs, l => l.Contains($"Module {RestHost.ModuleId}: REST calls still running after 10 s; 1 aborted, 0 still running after the grace", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_call_that_stops_when_told_at_the_drain_time_out_is_answered_503_naming_the_module()
+    {
+        await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:PbxModules.Host.Rest.ModuleRestActivationListener"] = "Information",
+        });
+        using var admin = await host.AdminAsync();
+        var bearer = admin.DefaultRequestHeaders.Authorization!.ToString();
+        var data = Path.Combine(host.DataDirectory, "modules", RestHost.ModuleId);
+
+        // The upload waits for a body that never comes: only its token can end it.
+        var upload = RawHttp.DeclareAsync(host.Port, "/pbxcore/api/v3/test-rest/numbers:upload", 1000, bearer);
+        await WaitUntilAsync(() => Task.FromResult(File.Exists(Path.Combine(data, "upload.started")) || upload.IsCompleted), "upload started");
+        var disable = admin.PostAsync($"/pbxcore/api/v3/modules/{RestHost.ModuleId}:disable", null);
+        await WaitUntilAsync(() => Task.FromResult(host.Logs.Any(l => l.Contains($"Module {RestHost.ModuleId}: waiting up to 10 s for 1 REST call(s) in flight", StringComparison.Ordinal)) || disable.IsCompleted), "drain started");
+        Assert.False(upload.IsCompleted);
+
+        host.Time.Advance(TimeSpan.FromSeconds(10));
+
+        var answer = await upload;
+        Assert.Equal(503, answer.Status);
+        Assert.Contains($"Module '{RestHost.ModuleId}' was disabled while POST /pbxcore/api/v3/test-rest/numbers:upload ran; the call was stopped.", answer.Body.ToString(), StringComparison.Ordinal);
+        using var disabled = await disable;
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+    }
+
     // Polls a condition. The bound only turns a hang into a failure naming the step; nothing is timed.
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string step)
     {

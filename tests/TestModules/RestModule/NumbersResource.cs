@@ -107,11 +107,15 @@ public sealed class NumbersResource(NumberStore store)
         return PbxApiResult.Ok(new { count = store.All().Count, cancelled, containerDisposed = container.IsDisposed });
     }
 
-    /// <summary>Takes a body of up to 4 MB (more than the host's 1 MB default) and answers how many bytes it read.</summary>
+    /// <summary>
+    /// Takes a body of up to 4 MB (more than the host's 1 MB default) and answers how many bytes it
+    /// read; writes <c>upload.started</c> in the module's data folder before it reads.
+    /// </summary>
     [HttpMapping("POST", ":upload", MaxRequestBodyBytes = 4 * 1024 * 1024)]
     [ResourceSecurity("TestRest:Write")]
-    public async Task<PbxApiResult> Upload(Microsoft.AspNetCore.Http.HttpRequest request, CancellationToken cancellationToken)
+    public async Task<PbxApiResult> Upload(Microsoft.AspNetCore.Http.HttpRequest request, PbxModules.Sdk.Modules.IModuleContext module, CancellationToken cancellationToken)
     {
+        await File.WriteAllTextAsync(Path.Combine(module.DataDirectory, "upload.started"), "", cancellationToken);
         var buffer = new byte[64 * 1024];
         long total = 0;
         int read;
