@@ -178,7 +178,7 @@ public sealed class AgiRoutingTests
     [Fact]
     public async Task A_session_that_outlasts_the_drain_timeout_is_cancelled_and_the_module_is_disabled_anyway()
     {
-        await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string> { ["Agi:DrainTimeout"] = "00:00:01" });
+        await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string> { ["ModuleHost:DrainTimeout"] = "00:00:01" });
         using var timeout = new CancellationTokenSource(ChaosDaemon.Patience);
 
         var holdOptions = new SimulatedAgiCallOptions { Script = "test-chaos/hold", CallerId = "0912345678" }

@@ -64,8 +64,11 @@ public sealed class ModuleHostFixture : IAsyncDisposable
     /// <summary>Every log line the module system wrote (Information and above), across restarts.</summary>
     public Rest.CapturingLoggerProvider Logs { get; } = new();
 
-    /// <summary>Adds to the services each start builds (e.g. activation listeners of a test).</summary>
+    /// <summary>More host services (a surface and what it needs) added before the container is built, at every start.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    /// <summary>The running container; only between <see cref="StartAsync"/> and <see cref="StopAsync"/>.</summary>
+    public IServiceProvider Services => _provider ?? throw new InvalidOperationException("The host is not started.");
 
     /// <summary>Sets one configuration value (null removes it).</summary>
     public void Set(string key, string? value) => Configuration[key] = value;

@@ -20,6 +20,7 @@ public sealed partial class AgiRouter(
     ModuleCrashBreaker breaker,
     IModuleRegistry modules,
     IOptionsMonitor<AgiRoutingOptions> options,
+    IOptionsMonitor<ModuleHostOptions> hostOptions,
     TimeProvider time,
     ILogger<AgiRouter> logger) : IAgiSessionHandler, IModuleActivationListener
 {
@@ -55,7 +56,7 @@ public sealed partial class AgiRouter(
             await ReportAsync(channel, AgiStatus.NotFound, $"PbxModules: module '{moduleId}' has no AGI handler '{handlerName}' (it has: {string.Join(", ", routes.Handlers.Keys)})", cancellationToken);
             return;
         }
-        if (!routes.TryEnter())
+        if (!routes.Gate.TryEnter())
         {
             await ReportAsync(channel, AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is being disabled", cancellationToken);
             return;
@@ -67,7 +68,7 @@ public sealed partial class AgiRouter(
         }
         finally
         {
-            routes.Exit();
+            routes.Gate.Leave();
         }
     }
 
@@ -90,7 +91,7 @@ public sealed partial class AgiRouter(
         // What Asterisk still owed at the moment the budget ran out: a handler waiting on Asterisk is not at fault.
         var watch = new BudgetWatch(state);
         using var budgetRegistration = budgetCts.Token.UnsafeRegister(static w => ((BudgetWatch)w!).Expired(), watch);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, budgetCts.Token, routes.AbortToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, budgetCts.Token, routes.Gate.AbortToken);
         string status;
         string? message = null;
         var judged = false;
@@ -124,10 +125,10 @@ public sealed partial class AgiRouter(
                 judged = true;
             }
         }
-        catch (OperationCanceledException) when (sessionToken.IsCancellationRequested || routes.AbortToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (sessionToken.IsCancellationRequested || routes.Gate.AbortToken.IsCancellationRequested)
         {
             // Host stopping, session limit, or the module being disabled: not the handler's fault.
-            status = routes.AbortToken.IsCancellationRequested ? AgiStatus.Disabled : AgiStatus.Error;
+            status = routes.Gate.AbortToken.IsCancellationRequested ? AgiStatus.Disabled : AgiStatus.Error;
         }
         catch (Exception ex) when (AgiFailures.IsAsteriskSide(ex) is { } asterisk)
         {
@@ -202,15 +203,15 @@ public sealed partial class AgiRouter(
     public Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
     {
         // Registered even without handlers, so that a wrong handler name says NOT_FOUND, not DISABLED.
-        _modules[module.Id] = new ModuleAgiRoutes(module);
+        _modules[module.Id] = new ModuleAgiRoutes(module, time);
         return Task.CompletedTask;
     }
 
     public async Task OnModuleDisablingAsync(LoadedModule module, CancellationToken cancellationToken)
     {
         if (!_modules.TryRemove(module.Id, out var routes)) return;
-        var aborted = await routes.DrainAsync(options.CurrentValue.DrainTimeout, cancellationToken);
-        if (aborted > 0) LogDrainAborted(logger, module.Id, aborted);
+        var drained = await routes.Gate.DrainAsync(hostOptions.CurrentValue.DrainTimeout, cancellationToken);
+        if (drained.Aborted > 0) LogDrainAborted(logger, module.Id, drained.Aborted, drained.StillRunning);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AGI path '{Path}' not routed ({Status}) for channel {Channel}")]
@@ -234,6 +235,6 @@ public sealed partial class AgiRouter(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not set {Status} on channel {Channel}: {Reason}")]
     private static partial void LogStatusNotSet(ILogger logger, string status, string channel, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {ModuleId}: {Count} AGI session(s) did not finish in time and were cancelled while disabling")]
-    private static partial void LogDrainAborted(ILogger logger, string moduleId, int count);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {ModuleId}: {Count} AGI session(s) did not finish in time and were cancelled while disabling ({StillRunning} still running after the grace)")]
+    private static partial void LogDrainAborted(ILogger logger, string moduleId, int count, int stillRunning);
 }

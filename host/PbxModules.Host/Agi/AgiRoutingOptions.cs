@@ -15,9 +15,6 @@ public sealed class AgiRoutingOptions
     /// (e.g. <c>Agi:HandlerTimeouts:module-black-list:check = 00:00:10</c>); they win over the handler's attribute.
     /// </summary>
     public Dictionary<string, Dictionary<string, TimeSpan>> HandlerTimeouts { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>How long disabling a module waits for its sessions in flight before cancelling them. Default 10 s.</summary>
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Checks <see cref="AgiRoutingOptions"/> at start-up, naming the offending key.</summary>
@@ -27,7 +24,6 @@ internal sealed class AgiRoutingOptionsValidator : IValidateOptions<AgiRoutingOp
     {
         var errors = new List<string>();
         if (options.HandlerTimeout <= TimeSpan.Zero) errors.Add($"Agi:HandlerTimeout must be positive (it is {options.HandlerTimeout}).");
-        if (options.DrainTimeout <= TimeSpan.Zero) errors.Add($"Agi:DrainTimeout must be positive (it is {options.DrainTimeout}).");
         foreach (var (module, handlers) in options.HandlerTimeouts)
         {
             foreach (var (handler, timeout) in handlers)

@@ -10,7 +10,4 @@ public sealed class AmiWorkerOptions
 
     /// <summary>The longest restart delay. Default 1 min.</summary>
     public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long stopping waits for a worker to finish its current event. Default 10 s.</summary>
-    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

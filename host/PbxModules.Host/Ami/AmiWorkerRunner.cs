@@ -1,4 +1,5 @@
 using PbxModules.Asterisk.Ami;
+using PbxModules.Host.Draining;
 using PbxModules.Host.Supervision;
 using PbxModules.Sdk.Ami;
 
@@ -10,8 +11,10 @@ namespace PbxModules.Host.Ami;
 /// that connection's events) and <see cref="IAmiWorker.OnEventAsync"/> for each event. When the
 /// worker throws, the failure is logged and counted, and after a growing delay (or the module's
 /// quarantine cool-down, whichever is longer) it resumes with a fresh resync. A slow worker only fills its own queue.
+/// The loop is work on the module's <see cref="ModuleWorkGate"/>: it runs until the gate's abort token
+/// tells it to stop, and the supervisor stops a module's workers through that gate.
 /// </summary>
-internal sealed partial class AmiWorkerRunner : IAsyncDisposable
+internal sealed partial class AmiWorkerRunner
 {
     private readonly string _moduleId;
     private readonly IAmiWorker _worker;
@@ -21,10 +24,11 @@ internal sealed partial class AmiWorkerRunner : IAsyncDisposable
     private readonly AmiWorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private readonly ModuleWorkGate _gate;
+    private volatile bool _ended;
 
-    public AmiWorkerRunner(string moduleId, IAmiWorker worker, AmiClient client, ModuleCrashBreaker breaker, AmiWorkerOptions options, TimeProvider time, ILogger logger)
+    /// <summary>Subscribes the worker and starts its loop, unless <paramref name="gate"/> is already draining.</summary>
+    public AmiWorkerRunner(string moduleId, IAmiWorker worker, AmiClient client, ModuleCrashBreaker breaker, ModuleWorkGate gate, AmiWorkerOptions options, TimeProvider time, ILogger logger)
     {
         _moduleId = moduleId;
         _worker = worker;
@@ -33,9 +37,11 @@ internal sealed partial class AmiWorkerRunner : IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _gate = gate;
         Name = $"{moduleId}/{worker.GetType().Name}";
         _subscriber = client.Subscribe(worker.Subscription, Name, includeConnectionEvents: true);
-        _loop = Task.Run(RunAsync);
+        if (gate.TryEnter()) _ = Task.Run(RunAsync);
+        else _ended = true;
     }
 
     public string Name { get; }
@@ -43,9 +49,24 @@ internal sealed partial class AmiWorkerRunner : IAsyncDisposable
     /// <summary>Queue depth, received and dropped counts, for health and diagnostics.</summary>
     public AmiSubscriberStats Stats => _subscriber.Stats;
 
+    /// <summary>False once the worker's loop has returned (it runs none of the module's code any more, <see cref="NotifyStoppedAsync"/> aside).</summary>
+    public bool IsRunning => !_ended;
+
     private async Task RunAsync()
     {
-        var token = _stopping.Token;
+        try
+        {
+            await LoopAsync(_gate.AbortToken);
+        }
+        finally
+        {
+            _ended = true;
+            _gate.Leave();
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken token)
+    {
         var delay = _options.MinRestartDelay;
         var connectedOnce = false;
         var needsResync = false;
@@ -107,28 +128,27 @@ internal sealed partial class AmiWorkerRunner : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops delivering events to the worker: its queue ends, and no new event is queued.</summary>
+    public void Unsubscribe() => _subscriber.Dispose();
+
+    /// <summary>Logs a worker whose loop was still running when stopping gave up waiting after <paramref name="timeout"/>.</summary>
+    public void ReportIfStillRunning(TimeSpan timeout)
     {
-        _subscriber.Dispose();
-        await _stopping.CancelAsync();
+        if (IsRunning) LogStopTimeout(_logger, Name, timeout.TotalSeconds);
+    }
+
+    /// <summary>Tells the worker it has been stopped (<see cref="IAmiWorker.OnStoppedAsync"/>), within <paramref name="timeout"/>; never throws.</summary>
+    public async Task NotifyStoppedAsync(TimeSpan timeout)
+    {
         try
         {
-            await _loop.WaitAsync(_options.StopTimeout);
-        }
-        catch (TimeoutException)
-        {
-            LogStopTimeout(_logger, Name, _options.StopTimeout.TotalSeconds);
-        }
-        try
-        {
-            using var cts = new CancellationTokenSource(_options.StopTimeout);
+            using var cts = new CancellationTokenSource(timeout, _time);
             await _worker.OnStoppedAsync(cts.Token);
         }
         catch (Exception ex)
         {
             LogStopFailed(_logger, ex, Name);
         }
-        _stopping.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "AMI worker {Worker} failed; restarting it in {Seconds:0.#} s")]

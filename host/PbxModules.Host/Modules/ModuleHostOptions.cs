@@ -11,4 +11,11 @@ public sealed class ModuleHostOptions
     /// host gives up on it and records the module as failed. Default two minutes.
     /// </summary>
     public TimeSpan LifecycleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long disabling a module (or stopping the host) waits on each surface for the module's work
+    /// in flight (AGI sessions, REST calls, job runs, AMI workers, service stops) before that work is
+    /// told to stop; aborted work then gets a few seconds more (<c>ModuleWorkGate.Grace</c>). Default 10 s.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

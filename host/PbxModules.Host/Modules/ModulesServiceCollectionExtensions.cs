@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PbxModules.Host.HostData;
 using PbxModules.Host.ModuleData;
 
@@ -9,7 +10,8 @@ public static class ModulesServiceCollectionExtensions
     /// <summary>Adds the module catalog, loader, manager and registry, and starts modules with the daemon.</summary>
     public static IServiceCollection AddPbxModules(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ModuleHostOptions>().Bind(configuration.GetSection(ModuleHostOptions.SectionName));
+        services.AddOptions<ModuleHostOptions>().Bind(configuration.GetSection(ModuleHostOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModuleHostOptions>, ModuleHostOptionsValidator>();
         services.AddHostDatabase();
         services.AddSingleton<ModuleStateStore>();
         services.AddSingleton<ModuleDataPaths>();

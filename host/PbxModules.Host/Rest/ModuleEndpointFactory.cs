@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using TagsAttribute = Microsoft.AspNetCore.Http.TagsAttribute;
 using Microsoft.AspNetCore.Routing.Patterns;
 using PbxModules.Host.Auth;
+using PbxModules.Host.Draining;
 using PbxModules.Sdk.Modules;
 using PbxModules.Sdk.Rest;
 
@@ -20,7 +21,7 @@ namespace PbxModules.Host.Rest;
 /// <c>AddApiResource</c> checks), a path that repeats the module id, a reserved module id and a
 /// route mapped twice.
 /// </summary>
-internal sealed class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest)
+internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest, TimeProvider time)
 {
     /// <summary>Builds the endpoint set of one module.</summary>
     /// <exception cref="ModuleRestException">The module's resources break a rule.</exception>
@@ -31,7 +32,7 @@ internal sealed class ModuleEndpointFactory(IServiceProvider hostServices, ILogg
         var json = jsonOptions.SerializerOptions;
         var binding = new ModuleBindingServices(moduleServices, jsonOptions);
         var validator = new DtoValidator(json);
-        var gate = new ModuleCallGate();
+        var gate = new ModuleWorkGate(time);
         var logger = loggerFactory.CreateLogger("PbxModules.Host.Rest.ModuleEndpoints");
 
         var endpoints = new List<Endpoint>();
@@ -56,7 +57,7 @@ internal sealed class ModuleEndpointFactory(IServiceProvider hostServices, ILogg
 
     private RouteEndpoint CreateEndpoint(
         string moduleId, ApiResourceShape shape, ApiMethodShape mapped, RoutePattern pattern, string display, ModuleBindingServices binding,
-        JsonSerializerOptions json, DtoValidator validator, ModuleCallGate gate, IServiceProvider moduleServices, ILogger logger)
+        JsonSerializerOptions json, DtoValidator validator, ModuleWorkGate gate, IServiceProvider moduleServices, ILogger logger)
     {
         var (type, method, mapping, verb, permission) = (shape.Type, mapped.Method, mapped.Mapping, mapped.Verb, mapped.Permission);
         var builder = new RouteEndpointBuilder(requestDelegate: null, pattern, order: 0)
@@ -88,7 +89,15 @@ internal sealed class ModuleEndpointFactory(IServiceProvider hostServices, ILogg
             }
             if (errors is { Count: > 0 })
                 return new PbxApiHttpResult(PbxApiResult.ValidationFailed(errors.ToDictionary(e => e.Key, e => e.Value.ToArray())), json);
-            var value = await next(invocation);
+            object? value;
+            try
+            {
+                value = await next(invocation);
+            }
+            finally
+            {
+                ModuleEndpointInvoker.EndModuleCode(invocation.HttpContext);
+            }
             return value is PbxApiResult result ? new PbxApiHttpResult(result, json) : value;
         });
 

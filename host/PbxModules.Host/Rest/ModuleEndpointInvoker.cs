@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PbxModules.Host.Draining;
 using PbxModules.Sdk.Rest;
 
 namespace PbxModules.Host.Rest;
@@ -6,11 +7,25 @@ namespace PbxModules.Host.Rest;
 /// <summary>
 /// Runs one module endpoint: a DI scope of the module's container per call (the resource and the
 /// services it binds come from it), the call counted in the module's gate, and every failure turned
-/// into a <see cref="PbxApiResult"/> — a module's exception never escapes into the host.
+/// into a <see cref="PbxApiResult"/> — a module's exception never escapes into the host. The call's
+/// <see cref="HttpContext.RequestAborted"/> (what a module binds as its <see cref="CancellationToken"/>)
+/// is also cancelled by the gate's abort token, so that a call still running when disabling gives up
+/// waiting is told to stop before the module's container goes.
 /// </summary>
 internal sealed partial class ModuleEndpointInvoker(
-    string moduleId, string route, ModuleCallGate gate, IServiceProvider moduleServices, RequestDelegate inner, JsonSerializerOptions json, ILogger logger)
+    string moduleId, string route, ModuleWorkGate gate, IServiceProvider moduleServices, RequestDelegate inner, JsonSerializerOptions json, ILogger logger)
 {
+    private static readonly object ClientAbortedKey = new();
+
+    /// <summary>
+    /// Gives the call back its own <see cref="HttpContext.RequestAborted"/> once the module's code has
+    /// returned, so that writing the module's answer is not cancelled by the gate's abort.
+    /// </summary>
+    public static void EndModuleCode(HttpContext context)
+    {
+        if (context.Items.Remove(ClientAbortedKey, out var clientAborted)) context.RequestAborted = (CancellationToken)clientAborted!;
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!gate.TryEnter())
@@ -20,6 +35,10 @@ internal sealed partial class ModuleEndpointInvoker(
         }
 
         var hostServices = context.RequestServices;
+        var clientAborted = context.RequestAborted;
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(clientAborted, gate.AbortToken);
+        context.Items[ClientAbortedKey] = clientAborted;
+        context.RequestAborted = aborted.Token;
         try
         {
             await using var scope = moduleServices.CreateAsyncScope();
@@ -31,6 +50,7 @@ internal sealed partial class ModuleEndpointInvoker(
             finally
             {
                 context.RequestServices = hostServices;
+                EndModuleCode(context);
             }
         }
         catch (PbxApiException ex)
@@ -42,9 +62,14 @@ internal sealed partial class ModuleEndpointInvoker(
             // Malformed JSON, a route value that does not parse, a missing required parameter.
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(ex.StatusCode, ex.Message), json);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (clientAborted.IsCancellationRequested)
         {
             // The client went away; nobody is left to answer.
+        }
+        catch (OperationCanceledException) when (gate.AbortToken.IsCancellationRequested)
+        {
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(StatusCodes.Status503ServiceUnavailable,
+                $"Module '{moduleId}' was disabled while {route} ran; the call was stopped."), json);
         }
         catch (Exception ex)
         {
@@ -54,7 +79,7 @@ internal sealed partial class ModuleEndpointInvoker(
         }
         finally
         {
-            gate.Exit();
+            gate.Leave();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.Loader;
+using Microsoft.Extensions.Options;
 using PbxModules.Host.Modules;
 
 namespace PbxModules.Host.Rest;
@@ -13,12 +14,10 @@ internal sealed partial class ModuleRestActivationListener(
     ModuleEndpointDataSource dataSource,
     ModuleEndpointFactory factory,
     IServiceProvider services,
+    IOptionsMonitor<ModuleHostOptions> options,
     ILogger<ModuleRestActivationListener> logger) : IModuleActivationListener
 {
     public ActivationOrder Order => ActivationOrder.Rest;
-
-    /// <summary>How long disabling waits for REST calls in flight before it goes on regardless.</summary>
-    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
     public Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
     {
@@ -33,16 +32,13 @@ internal sealed partial class ModuleRestActivationListener(
     {
         var set = dataSource.Remove(module.Id);
         if (set is null) return;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(DrainTimeout);
-        try
-        {
-            await set.Gate.CloseAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            LogDrainTimedOut(logger, module.Id, DrainTimeout.TotalSeconds);
-        }
+        // The container is disposed only after this returns: calls still running at the time-out are
+        // aborted (their RequestAborted fires) and get the gate's grace to end.
+        var timeout = options.CurrentValue.DrainTimeout;
+        var draining = set.Gate.DrainAsync(timeout, cancellationToken);
+        if (!draining.IsCompleted) LogDraining(logger, module.Id, set.Gate.InFlight, timeout.TotalSeconds);
+        var drained = await draining;
+        if (drained.Aborted > 0) LogDrainTimedOut(logger, module.Id, timeout.TotalSeconds, drained.Aborted, drained.StillRunning);
 
         var loadContexts = module.Contributions
             .Select(c => AssemblyLoadContext.GetLoadContext(c.ImplementationType.Assembly))
@@ -60,6 +56,9 @@ internal sealed partial class ModuleRestActivationListener(
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId}: {Count} REST endpoint(s) removed; {Scrubbed} cached binding entries of its types dropped")]
     private static partial void LogUnmapped(ILogger logger, string moduleId, int count, int scrubbed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {ModuleId}: REST calls still running after {Seconds} s; disabling goes on without them")]
-    private static partial void LogDrainTimedOut(ILogger logger, string moduleId, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId}: waiting up to {Seconds} s for {Count} REST call(s) in flight")]
+    private static partial void LogDraining(ILogger logger, string moduleId, int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {ModuleId}: REST calls still running after {Seconds} s; {Aborted} aborted, {StillRunning} still running after the grace; disabling goes on without them")]
+    private static partial void LogDrainTimedOut(ILogger logger, string moduleId, double seconds, int aborted, int stillRunning);
 }

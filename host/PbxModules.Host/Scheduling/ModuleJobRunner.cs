@@ -29,8 +29,8 @@ internal sealed partial class ModuleJobRunner(IModuleRegistry modules, ModuleJob
             return;
         }
 
-        using var run = runs.Start(moduleId, cancellationToken);
-        if (run.Token.IsCancellationRequested) return;
+        using var run = runs.TryStart(moduleId, cancellationToken);
+        if (run is null) return;
         try
         {
             await using var scope = module.Services.CreateAsyncScope();

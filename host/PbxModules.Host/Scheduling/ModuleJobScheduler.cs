@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PbxModules.Host.Modules;
 using PbxModules.Sdk.Modules;
 using Quartz;
@@ -9,12 +10,10 @@ namespace PbxModules.Host.Scheduling;
 /// removes them when it is disabled, interrupting and waiting out runs in progress, so that no job
 /// of a disabled module runs.
 /// </summary>
-internal sealed partial class ModuleJobScheduler(ISchedulerFactory schedulers, ModuleJobRuns runs, ILogger<ModuleJobScheduler> logger) : IModuleActivationListener
+internal sealed partial class ModuleJobScheduler(ISchedulerFactory schedulers, ModuleJobRuns runs, IOptionsMonitor<ModuleHostOptions> options, ILogger<ModuleJobScheduler> logger) : IModuleActivationListener
 {
     public ActivationOrder Order => ActivationOrder.Jobs;
 
-    /// <summary>How long disabling waits for a running job to honour its cancellation.</summary>
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
     public async Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
     {
@@ -52,8 +51,9 @@ internal sealed partial class ModuleJobScheduler(ISchedulerFactory schedulers, M
         // First no new run can start, then the running ones are cancelled and waited for.
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await scheduler.DeleteJobs(GroupMatcher<JobKey>.GroupEquals(module.Id), cancellationToken);
-        if (!await runs.StopAsync(module.Id, DrainTimeout, cancellationToken))
-            LogDrainTimeout(logger, module.Id, DrainTimeout.TotalSeconds);
+        var timeout = options.CurrentValue.DrainTimeout;
+        var stopped = await runs.StopAsync(module.Id, timeout, cancellationToken);
+        if (stopped.StillRunning > 0) LogDrainTimeout(logger, module.Id, timeout.TotalSeconds);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobName} of module {ModuleId} scheduled {Schedule}")]

@@ -14,5 +14,9 @@ public interface IModuleService
     Task StartAsync(CancellationToken cancellationToken);
 
     /// <summary>Stops the service, flushing what it holds.</summary>
+    /// <param name="cancellationToken">
+    /// Cancelled when stopping has taken longer than the host's <c>ModuleHost:DrainTimeout</c>; a few
+    /// seconds later the module is unloaded whether or not this has returned.
+    /// </param>
     Task StopAsync(CancellationToken cancellationToken);
 }

@@ -1,10 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
-using PbxModules.Asterisk.Ami;
 using PbxModules.Host.Ami;
 using PbxModules.Sdk.Ami;
-using PbxModules.Sdk.Testing.Ami;
 
 namespace PbxModules.Host.Tests.Ami;
 
@@ -20,35 +18,16 @@ public sealed class AmiHealthCheckTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new();
     private readonly RecordingLogger _log = new();
-    private SimulatedAmiServer _server = null!;
-    private AmiClient _client = null!;
+    private LoopbackAmi _ami = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = new SimulatedAmiServer();
-        await _server.StartAsync();
-        _client = new AmiClient(new AmiClientOptions
-        {
-            Port = _server.Port,
-            Username = "admin",
-            Secret = "admin-secret",
-            // Nothing but the test moves the fake clock; no keepalive needed on loopback.
-            KeepAliveInterval = TimeSpan.Zero,
-        }, _log, _time);
-        await _client.StartAsync();
-        await _client.WaitUntilConnectedAsync().WaitAsync(Safety);
-    }
+    public async Task InitializeAsync() => _ami = await LoopbackAmi.StartAsync(_log, _time);
 
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _ami.DisposeAsync();
 
     [Fact]
     public async Task A_flood_past_a_workers_queue_is_degraded_naming_the_worker_warned_once_per_interval_and_healthy_after_the_window()
     {
-        using var worker = _client.Subscribe(new AmiSubscription { EventNames = new HashSet<string> { "Flood" }, QueueCapacity = 8 }, WorkerName);
+        using var worker = _ami.Client.Subscribe(new AmiSubscription { EventNames = new HashSet<string> { "Flood" }, QueueCapacity = 8 }, WorkerName);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync()).Status);
 
         await FloodAsync(2_000);
@@ -86,8 +65,8 @@ public sealed class AmiHealthCheckTests : IAsyncLifetime
     [Fact]
     public async Task Drops_of_several_workers_are_each_named_with_their_own_count()
     {
-        using var slow = _client.Subscribe(new AmiSubscription { EventNames = new HashSet<string> { "Flood" }, QueueCapacity = 8 }, "module-a/SlowWorker");
-        using var slower = _client.Subscribe(new AmiSubscription { EventNames = new HashSet<string> { "Flood" }, QueueCapacity = 100 }, "module-b/OtherWorker");
+        using var slow = _ami.Client.Subscribe(new AmiSubscription { EventNames = new HashSet<string> { "Flood" }, QueueCapacity = 8 }, "module-a/SlowWorker");
+        using var slower = _ami.Client.Subscribe(new AmiSubscription { EventNames = new HashSet<string> { "Flood" }, QueueCapacity = 100 }, "module-b/OtherWorker");
 
         await FloodAsync(300);
 
@@ -98,16 +77,16 @@ public sealed class AmiHealthCheckTests : IAsyncLifetime
         Assert.Equal(2, _log.Warnings.Count);
     }
 
-    private Task<HealthCheckResult> CheckAsync() => new AmiHealthCheck(_client).CheckHealthAsync(new HealthCheckContext());
+    private Task<HealthCheckResult> CheckAsync() => new AmiHealthCheck(_ami.Client).CheckHealthAsync(new HealthCheckContext());
 
     /// <summary>Sends <paramref name="count"/> events at once, then waits until the client has dispatched them all.</summary>
     private async Task FloodAsync(int count)
     {
-        using var sentinel = _client.Subscribe(AmiSubscription.ForEvents("Sentinel"), "test/sentinel");
+        using var sentinel = _ami.Client.Subscribe(AmiSubscription.ForEvents("Sentinel"), "test/sentinel");
         var text = new StringBuilder();
         for (var i = 0; i < count; i++) text.Append("Event: Flood\r\nPrivilege: call,all\r\nSeq: ").Append(i).Append("\r\n\r\n");
         text.Append("Event: Sentinel\r\n\r\n");
-        Assert.Equal(1, await _server.SendRawAsync(text.ToString()));
+        Assert.Equal(1, await _ami.Server.SendRawAsync(text.ToString()));
         // Events are dispatched in order: once the sentinel is out, every flood event has been offered.
         await sentinel.Reader.ReadAsync().AsTask().WaitAsync(Safety);
     }

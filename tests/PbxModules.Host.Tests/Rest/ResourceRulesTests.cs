@@ -74,7 +74,7 @@ public sealed class ResourceRulesTests
         var first = Build("my-mod", typeof(ThingsResource));
         source.Add(first);
         // Same routes under another module id: only reachable if ids could overlap; the source checks anyway.
-        var second = new ModuleEndpointSet("other-mod", first.Endpoints, first.RouteKeys, first.Json, new ModuleCallGate());
+        var second = new ModuleEndpointSet("other-mod", first.Endpoints, first.RouteKeys, first.Json, new PbxModules.Host.Draining.ModuleWorkGate(TimeProvider.System));
         var ex = Assert.Throws<ModuleRestException>(() => source.Add(second));
         Assert.Contains("collides", ex.Message, StringComparison.Ordinal);
         Assert.Contains("my-mod", ex.Message, StringComparison.Ordinal);
@@ -133,7 +133,7 @@ public sealed class ResourceRulesTests
         foreach (var resource in resources) services.AddScoped(resource);
         var contributions = resources.Select(r => new ModuleContribution(ContributionKind.RestResource, r, r.Name)).ToList();
         var module = services.BuildServiceProvider();
-        var factory = new ModuleEndpointFactory(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance, Microsoft.Extensions.Options.Options.Create(new PbxModules.Host.Configuration.RestOptions()));
+        var factory = new ModuleEndpointFactory(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance, Microsoft.Extensions.Options.Options.Create(new PbxModules.Host.Configuration.RestOptions()), TimeProvider.System);
         return factory.Build(moduleId, module, contributions);
     }
 

@@ -11,6 +11,7 @@ namespace TestModules.Good;
 /// folder, or the file named by <c>HookLog</c>), so tests can count calls across restarts;</item>
 /// <item><c>VetoEnable</c> / <c>VetoDisable</c>: a reason to veto enabling / disabling;</item>
 /// <item><c>FailConfigureServices</c>: a message to throw from <see cref="ConfigureServices"/>;</item>
+/// <item><c>ServiceStartFails</c>: a message that <see cref="GoodService"/> throws when it starts;</item>
 /// <item><c>ThrowIn</c>: hook names (e.g. <c>install,disable</c>) that throw after recording the call;</item>
 /// <item><c>HangIn</c>: hook names that wait until their cancellation token fires.</item>
 /// </list>
@@ -26,6 +27,8 @@ public sealed class GoodMain : IPbxModule
         if (context.Configuration["FailConfigureServices"] is { Length: > 0 } message)
             throw new InvalidOperationException(message);
         services.AddDialplanContributor<GoodDialplan>();
+        if (context.Configuration["ServiceStartFails"] is { Length: > 0 })
+            services.AddModuleService<GoodService>();
     }
 
     /// <inheritdoc/>

@@ -81,22 +81,41 @@ public sealed class NumbersResource(NumberStore store)
 
     /// <summary>
     /// A call that stays in flight: writes <c>slow.started</c> in the module's data folder, then
-    /// waits until the test creates <c>slow.release</c> there. Disabling must wait for it.
+    /// waits until the test creates <c>slow.release</c> there. Disabling must wait for it. When its
+    /// token is cancelled it writes <c>slow.cancelled</c> and still finishes the work in hand (waits
+    /// for the release), as a call cleaning up would; its answer says whether it was cancelled and
+    /// whether the module's container had been disposed under it by then.
     /// </summary>
     [HttpMapping("GET", ":slow")]
-    public async Task<PbxApiResult> Slow(PbxModules.Sdk.Modules.IModuleContext module, CancellationToken cancellationToken)
+    public async Task<PbxApiResult> Slow(PbxModules.Sdk.Modules.IModuleContext module, ContainerLifetime container, CancellationToken cancellationToken)
     {
         await File.WriteAllTextAsync(Path.Combine(module.DataDirectory, "slow.started"), "", cancellationToken);
         var release = Path.Combine(module.DataDirectory, "slow.release");
-        while (!File.Exists(release)) await Task.Delay(20, cancellationToken);
-        return PbxApiResult.Ok(new { count = store.All().Count });
+        var cancelled = false;
+        while (!File.Exists(release))
+        {
+            try
+            {
+                await Task.Delay(20, cancelled ? CancellationToken.None : cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !cancelled)
+            {
+                cancelled = true;
+                await File.WriteAllTextAsync(Path.Combine(module.DataDirectory, "slow.cancelled"), "", CancellationToken.None);
+            }
+        }
+        return PbxApiResult.Ok(new { count = store.All().Count, cancelled, containerDisposed = container.IsDisposed });
     }
 
-    /// <summary>Takes a body of up to 4 MB (more than the host's 1 MB default) and answers how many bytes it read.</summary>
+    /// <summary>
+    /// Takes a body of up to 4 MB (more than the host's 1 MB default) and answers how many bytes it
+    /// read; writes <c>upload.started</c> in the module's data folder before it reads.
+    /// </summary>
     [HttpMapping("POST", ":upload", MaxRequestBodyBytes = 4 * 1024 * 1024)]
     [ResourceSecurity("TestRest:Write")]
-    public async Task<PbxApiResult> Upload(Microsoft.AspNetCore.Http.HttpRequest request, CancellationToken cancellationToken)
+    public async Task<PbxApiResult> Upload(Microsoft.AspNetCore.Http.HttpRequest request, PbxModules.Sdk.Modules.IModuleContext module, CancellationToken cancellationToken)
     {
+        await File.WriteAllTextAsync(Path.Combine(module.DataDirectory, "upload.started"), "", cancellationToken);
         var buffer = new byte[64 * 1024];
         long total = 0;
         int read;

@@ -14,6 +14,7 @@ public sealed class RestMain : IPbxModule
     public void ConfigureServices(IServiceCollection services, IModuleContext context)
     {
         services.AddSingleton<NumberStore>();
+        services.AddSingleton<ContainerLifetime>();
         services.AddApiResource<NumbersResource>();
         if (string.Equals(context.Configuration["RegisterModuleIdPathResource"], "true", StringComparison.OrdinalIgnoreCase))
             services.AddApiResource<ModuleIdPathResource>();
