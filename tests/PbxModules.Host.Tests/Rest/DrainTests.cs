@@ -73,7 +73,7 @@ public sealed class DrainTests
 
         using var disabled = await disable;
         Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
-        Assert.Equal(PbxModules.Host.Modules.ModuleState.Disabled, host.Manager.GetModule(RestHost.ModuleId)!.State);
+        Assert.Equal(PbxModules.Host.Modules.ModuleState.Disabled, host.Manager.Registry.GetModule(RestHost.ModuleId)!.State);
         Assert.Contains(host.Logs, l => l.Contains($"Module {RestHost.ModuleId}: REST calls still running after 10 s; 1 aborted, 0 still running after the grace", StringComparison.Ordinal));
     }
 
