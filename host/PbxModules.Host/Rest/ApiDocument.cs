@@ -68,12 +68,3 @@ internal static class ApiDocument
         });
     }
 }
-
-/// <summary>
-/// Tells ApiExplorer (which the OpenAPI document is built from, and which caches its descriptions)
-/// that the endpoints changed whenever a module's endpoints come or go, so the document follows.
-/// </summary>
-internal sealed class ModuleEndpointsChangeProvider(ModuleEndpointDataSource dataSource) : IActionDescriptorChangeProvider
-{
-    public IChangeToken GetChangeToken() => dataSource.GetChangeToken();
-}

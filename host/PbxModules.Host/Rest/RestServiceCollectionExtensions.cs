@@ -4,6 +4,7 @@ using Microsoft.OpenApi;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Auth;
 using PbxModules.Host.Configuration;
+using PbxModules.Host.Rest.ModuleEndpoints;
 using PbxModules.Host.Modules;
 using Scalar.AspNetCore;
 

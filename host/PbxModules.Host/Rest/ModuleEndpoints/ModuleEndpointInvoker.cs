@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PbxModules.Sdk.Rest;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// Runs one module endpoint: a DI scope of the module's container per call (the resource and the

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace PbxModules.Host.Tests.Rest;
+namespace PbxModules.Host.Tests.Rest.ModuleEndpoints;
 
 /// <summary>
 /// The REST test module's <c>[ApiResource]</c> through the real daemon on real Kestrel, called as

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// One module's mapped endpoints and what they hold on to: the per-module JSON options (whose

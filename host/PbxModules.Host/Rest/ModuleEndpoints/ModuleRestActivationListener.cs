@@ -1,7 +1,7 @@
 using System.Runtime.Loader;
 using PbxModules.Host.Modules;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// Wires a module's REST resources in when it is enabled (refusing it, with the reason, when a

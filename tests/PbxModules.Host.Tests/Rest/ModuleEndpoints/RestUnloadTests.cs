@@ -10,8 +10,9 @@ using PbxModules.Host.Configuration;
 using PbxModules.Host.Data;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Rest;
+using PbxModules.Host.Rest.ModuleEndpoints;
 
-namespace PbxModules.Host.Tests.Rest;
+namespace PbxModules.Host.Tests.Rest.ModuleEndpoints;
 
 /// <summary>
 /// The REST surface alone (module manager + endpoint source + activation listener, no web server,

@@ -10,7 +10,7 @@ using PbxModules.Host.Auth;
 using PbxModules.Sdk.Modules;
 using PbxModules.Sdk.Rest;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// Turns a module's <see cref="ContributionKind.RestResource"/> contributions into route endpoints
@@ -20,7 +20,7 @@ namespace PbxModules.Host.Rest;
 /// change, a resource outside the module's id, a method without a permission, a route that does not
 /// parse or is mapped twice, and a method that does not answer <see cref="PbxApiResult"/>.
 /// </summary>
-internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest)
+internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<RestOptions> rest)
 {
     private static readonly HashSet<string> Verbs = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -206,6 +206,3 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$")]
     private static partial Regex PathShape();
 }
-
-/// <summary>Marks an endpoint as a module's: which module, and the permission it needs.</summary>
-public sealed record ModuleEndpointMetadata(string ModuleId, string Permission);
