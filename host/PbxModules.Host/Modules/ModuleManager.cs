@@ -26,6 +26,7 @@ public sealed partial class ModuleManager(
     IOptions<PathsOptions> paths,
     IOptions<ModuleHostOptions> options,
     IEnumerable<IModuleActivationListener> listeners,
+    UnloadedModuleContexts unloadedContexts,
     ILogger<ModuleManager> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -337,9 +338,6 @@ public sealed partial class ModuleManager(
         }
     }
 
-    /// <summary>Unloads a module's code and returns a weak reference to its load context (for tests of collectability).</summary>
-    internal WeakReference? LastUnloadedContext { get; private set; }
-
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -511,7 +509,7 @@ public sealed partial class ModuleManager(
         if (loaded is null) return;
         try
         {
-            LastUnloadedContext = await loaded.UnloadAsync();
+            unloadedContexts.Add(loaded.Id, await loaded.UnloadAsync());
         }
         catch (Exception ex)
         {

@@ -14,6 +14,7 @@ public static class ModulesServiceCollectionExtensions
         services.AddSingleton<ModuleLoader>();
         services.AddSingleton<ModuleDatabaseMigrator>();
         services.AddSingleton<IModuleServicesProvider, ModuleDatabaseServices>();
+        services.AddSingleton<UnloadedModuleContexts>();
         services.AddSingleton<ModuleManager>();
         // First listener: module services start before any surface is wired in, and stop after.
         services.AddSingleton<IModuleActivationListener, ModuleServiceRunner>();
