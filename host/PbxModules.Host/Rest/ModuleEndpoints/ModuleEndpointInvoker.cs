@@ -33,24 +33,13 @@ internal sealed partial class ModuleEndpointInvoker(
                 context.RequestServices = hostServices;
             }
         }
-        catch (PbxApiException ex)
-        {
-            await PbxApiHttpResult.WriteAsync(context, ex.Result, json);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Malformed JSON, a route value that does not parse, a missing required parameter.
-            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(ex.StatusCode, ex.Message), json);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nobody is left to answer.
-        }
         catch (Exception ex)
         {
-            LogCallFailed(logger, ex, moduleId, route);
-            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.ServerError(
-                $"{route} of module '{moduleId}' failed with {ex.GetType().Name}. The host is unaffected; the details are in the daemon log under module '{moduleId}'. If it persists, report it to the module's developer."), json);
+            await ApiExceptionTranslator.WriteAsync(context, ex, json, e =>
+            {
+                LogCallFailed(logger, e, moduleId, route);
+                return $"{route} of module '{moduleId}' failed with {e.GetType().Name}. The host is unaffected; the details are in the daemon log under module '{moduleId}'. If it persists, report it to the module's developer.";
+            });
         }
         finally
         {
