@@ -57,8 +57,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 var app = builder.Build();
 app.UsePbxRest();
 app.MapPbxHealth();
-app.MapPbxRest();
-app.MapDialplanEndpoints();
+app.MapPbxRest().MapDialplanEndpoints();
 // Taken now: a host that failed to start has disposed its services by the time it throws.
 var startupLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PbxModules.Host");
 try

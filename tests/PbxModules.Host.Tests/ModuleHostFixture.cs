@@ -58,6 +58,9 @@ public sealed class ModuleHostFixture : IAsyncDisposable
     /// <summary>The running manager; only between <see cref="StartAsync"/> and <see cref="StopAsync"/>.</summary>
     public ModuleManager Manager => _provider?.GetRequiredService<ModuleManager>() ?? throw new InvalidOperationException("The host is not started.");
 
+    /// <summary>The unloaded load contexts the running host has recorded.</summary>
+    public UnloadedModuleContexts UnloadedContexts => _provider?.GetRequiredService<UnloadedModuleContexts>() ?? throw new InvalidOperationException("The host is not started.");
+
     /// <summary>The state store of the running host.</summary>
     public ModuleStateStore Store => _provider?.GetRequiredService<ModuleStateStore>() ?? throw new InvalidOperationException("The host is not started.");
 

@@ -8,7 +8,7 @@ namespace PbxModules.Host.Auth;
 /// </summary>
 public sealed class AuthOptions : IValidatableObject
 {
-    /// <summary>Same section as <see cref="Configuration.RestOptions"/>.</summary>
+    /// <summary>Same section as <see cref="Rest.RestOptions"/>.</summary>
     public const string SectionName = "Rest";
 
     /// <summary>When true, requests from 127.0.0.1/::1 skip authentication (Development only by default).</summary>

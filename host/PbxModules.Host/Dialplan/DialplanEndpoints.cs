@@ -6,9 +6,10 @@ namespace PbxModules.Host.Dialplan;
 /// <summary><c>GET /pbxcore/api/v3/dialplan</c>: the rendered file, which module wrote each block, and the integration lines.</summary>
 internal static class DialplanEndpoints
 {
-    public static IEndpointRouteBuilder MapDialplanEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps the endpoint into the API's route group (<see cref="RestServiceCollectionExtensions.MapPbxRest"/>).</summary>
+    public static RouteGroupBuilder MapDialplanEndpoints(this RouteGroupBuilder api)
     {
-        endpoints.MapGet("/pbxcore/api/v3/dialplan", (DialplanService dialplan) =>
+        api.MapGet("/" + RestPaths.Dialplan, (DialplanService dialplan) =>
         {
             var current = dialplan.Current;
             var result = PbxApiResult.Ok(new
@@ -24,6 +25,6 @@ internal static class DialplanEndpoints
             return result.ToHttpResult();
         }).RequireAuthorization(Auth.Permissions.Policy("Dialplan:Read"))
             .WithTags("Dialplan").WithSummary("The rendered extensions_modules.conf and which module wrote each block.");
-        return endpoints;
+        return api;
     }
 }

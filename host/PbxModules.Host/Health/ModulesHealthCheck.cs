@@ -7,9 +7,10 @@ namespace PbxModules.Host.Health;
 /// <summary>
 /// Modules are Healthy when none has failed; Degraded when one failed to load (the daemon still serves the
 /// others); Unhealthy while one is quarantined by the crash-loop breaker (its calls get its fail mode), with
-/// the reason and when it is tried again.
+/// the reason and when it is tried again. Its data also counts the load contexts of unloaded modules the
+/// runtime has not collected yet (memory kept until a restart, not a fault: see docs/UNLOADING.md).
 /// </summary>
-internal sealed class ModulesHealthCheck(IModuleRegistry registry, ModuleCrashBreaker breaker) : IHealthCheck
+internal sealed class ModulesHealthCheck(IModuleRegistry registry, ModuleCrashBreaker breaker, UnloadedModuleContexts unloaded) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -19,13 +20,18 @@ internal sealed class ModulesHealthCheck(IModuleRegistry registry, ModuleCrashBr
             .Where(q => modules.Any(m => m.Id == q.Key && m.State == ModuleState.Enabled))
             .OrderBy(q => q.Key, StringComparer.Ordinal)
             .ToList();
+        var alive = unloaded.StillAlive();
         var data = new Dictionary<string, object>
         {
             ["enabled"] = modules.Count(m => m.State == ModuleState.Enabled),
             ["disabled"] = modules.Count(m => m.State == ModuleState.Disabled),
             ["failed"] = failed.Count,
             ["quarantined"] = quarantined.Count,
+            ["unloadedContexts"] = unloaded.Unloaded,
+            ["unloadedContextsAlive"] = alive.Count,
         };
+        foreach (var group in alive.GroupBy(c => c.ModuleId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            data[$"unloadedContextsAlive:{group.Key}"] = group.Count();
         foreach (var (id, q) in quarantined)
             data[$"quarantine:{id}"] = new { reason = q.Reason, since = q.Since, retryAt = q.RetryAt, trips = q.Trips, retrying = q.Retrying };
 

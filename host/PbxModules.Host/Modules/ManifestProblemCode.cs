@@ -27,6 +27,9 @@ public enum ManifestProblemCode
     /// <summary>The assembly the manifest names is not in the folder.</summary>
     AssemblyNotFound,
 
+    /// <summary>The id is a path segment of the host's own API (<c>/pbxcore/api/v3/&lt;id&gt;</c>), where the module's resources would live.</summary>
+    Reserved,
+
     /// <summary>Another folder keeps the id this one claims.</summary>
     DuplicateId,
 

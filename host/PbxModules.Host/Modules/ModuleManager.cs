@@ -39,9 +39,10 @@ public sealed class ModuleManager : IAsyncDisposable
         IOptions<ModuleHostOptions> options,
         TimeProvider time,
         IEnumerable<IModuleActivationListener> listeners,
+        UnloadedModuleContexts unloadedContexts,
         ILogger<ModuleManager> logger)
     {
-        _steps = new ModuleSteps(loader, databases, store, paths, listeners, logger);
+        _steps = new ModuleSteps(loader, databases, store, paths, listeners, unloadedContexts, logger);
         _store = store;
         _registry = registry;
         _options = options;
@@ -55,8 +56,6 @@ public sealed class ModuleManager : IAsyncDisposable
     /// <summary>The surfaces, in the order a module is wired into them.</summary>
     public IReadOnlyList<IModuleActivationListener> Listeners => _steps.Listeners;
 
-    /// <summary>The load context of the module unloaded last (for tests of collectability).</summary>
-    internal WeakReference? LastUnloadedContext => _steps.LastUnloadedContext;
 
     /// <summary>Discovers, installs, upgrades and loads modules. Never throws for a module's sake.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)

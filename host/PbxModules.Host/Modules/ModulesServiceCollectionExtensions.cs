@@ -20,6 +20,7 @@ public static class ModulesServiceCollectionExtensions
         services.AddSingleton<IModuleServicesProvider, ModuleDatabaseServices>();
         services.AddSingleton<ModuleRegistry>();
         services.AddSingleton<IModuleRegistry>(sp => sp.GetRequiredService<ModuleRegistry>());
+        services.AddSingleton<UnloadedModuleContexts>();
         services.AddSingleton<ModuleManager>();
         services.AddSingleton<IModuleActivationListener, ModuleServiceRunner>();
         services.AddHostedService<ModuleHostedService>();

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.Primitives;
 using Microsoft.OpenApi;
 
 namespace PbxModules.Host.Rest;
@@ -13,25 +11,6 @@ internal static class ApiDocument
 
     /// <summary>The document's title, also the reference page's.</summary>
     public const string Title = "PbxModules API v3";
-
-    /// <summary>
-    /// Makes the OpenAPI services forget a disabled module: the API descriptions are rebuilt now
-    /// (without its endpoints) rather than at the next document request, and the document and schema
-    /// services' caches (keyed by its types, or by descriptions of its endpoints) drop its entries.
-    /// Returns how many cache entries went.
-    /// </summary>
-    public static int ForgetModule(IServiceProvider services, System.Runtime.Loader.AssemblyLoadContext module)
-    {
-        _ = services.GetService<Microsoft.AspNetCore.Mvc.ApiExplorer.IApiDescriptionGroupCollectionProvider>()?.ApiDescriptionGroups;
-        var removed = 0;
-        if (services is not IKeyedServiceProvider keyed) return removed;
-        foreach (var name in (string[])["Microsoft.AspNetCore.OpenApi.OpenApiDocumentService", "Microsoft.AspNetCore.OpenApi.OpenApiSchemaService"])
-        {
-            if (typeof(OpenApiOptions).Assembly.GetType(name) is { } type && keyed.GetKeyedService(type, Name) is { } service)
-                removed += BindingCacheScrubber.ScrubObject(service, module);
-        }
-        return removed;
-    }
 
     public static void Configure(OpenApiOptions options)
     {
@@ -67,13 +46,4 @@ internal static class ApiDocument
             return Task.CompletedTask;
         });
     }
-}
-
-/// <summary>
-/// Tells ApiExplorer (which the OpenAPI document is built from, and which caches its descriptions)
-/// that the endpoints changed whenever a module's endpoints come or go, so the document follows.
-/// </summary>
-internal sealed class ModuleEndpointsChangeProvider(ModuleEndpointDataSource dataSource) : IActionDescriptorChangeProvider
-{
-    public IChangeToken GetChangeToken() => dataSource.GetChangeToken();
 }

@@ -22,30 +22,13 @@ internal sealed partial class PbxApiErrorMiddleware(RequestDelegate next, ILogge
         {
             await next(context);
         }
-        catch (BadHttpRequestException ex)
-        {
-            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(ex.StatusCode, ex.StatusCode switch
-            {
-                StatusCodes.Status413PayloadTooLarge => RequestBodyLimitMiddleware.TooLarge(context),
-                StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType(context),
-                _ => ex.Message,
-            }), null);
-            return;
-        }
-        catch (PbxApiException ex)
-        {
-            await PbxApiHttpResult.WriteAsync(context, ex.Result, null);
-            return;
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            return;
-        }
         catch (Exception ex)
         {
-            LogFailed(logger, ex, context.Request.Method, context.Request.Path);
-            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.ServerError(
-                $"{context.Request.Method} {context.Request.Path} failed with {ex.GetType().Name}. The details are in the daemon log."), null);
+            await ApiExceptionTranslator.WriteAsync(context, ex, null, e =>
+            {
+                LogFailed(logger, e, context.Request.Method, context.Request.Path);
+                return $"{context.Request.Method} {context.Request.Path} failed with {e.GetType().Name}. The details are in the daemon log.";
+            });
             return;
         }
 
@@ -58,14 +41,11 @@ internal sealed partial class PbxApiErrorMiddleware(RequestDelegate next, ILogge
             // The server cut a body off at the limit while the endpoint's binding read it (chunked, no length to refuse up front).
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(413, RequestBodyLimitMiddleware.TooLarge(context)), null);
         else if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
-            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(415, UnsupportedMediaType(context)), null);
+            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(415, ApiExceptionTranslator.UnsupportedMediaType(context)), null);
         else if (context.Response.StatusCode >= 400)
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(context.Response.StatusCode,
                 $"{context.Request.Method} {context.Request.Path} answered {context.Response.StatusCode} {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.Response.StatusCode)}."), null);
     }
-
-    private static string UnsupportedMediaType(HttpContext context)
-        => $"{context.Request.Method} {context.Request.Path} takes a JSON body (Content-Type: application/json); the request sent '{context.Request.ContentType ?? "no Content-Type"}'.";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string method, string path);

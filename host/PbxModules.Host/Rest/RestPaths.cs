@@ -12,12 +12,17 @@ internal static class RestPaths
     /// <summary>The browsable API reference (Scalar).</summary>
     public const string Docs = Base + "/docs";
 
+    /// <summary>The dialplan the host wrote (Dialplan/DialplanEndpoints).</summary>
+    public const string Dialplan = "dialplan";
+
     /// <summary>
-    /// First path segments the host's own endpoints use: a module whose id is one of these would
-    /// shadow or be shadowed by a core route, so such a resource is refused.
+    /// First path segments the host's own endpoints use (or keep for themselves): a module whose id is
+    /// one of these would shadow or be shadowed by a core route, so its manifest is refused
+    /// (<see cref="Modules.ManifestValidator"/>) and so would its resources be. Every core route
+    /// under <see cref="Base"/> starts with one of them (a test checks).
     /// </summary>
     public static readonly IReadOnlySet<string> ReservedSegments = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "modules", "auth", "api-keys", "openapi.json", "docs", "users", "system",
+        "modules", "auth", "api-keys", "openapi.json", "docs", "users", "system", Dialplan,
     };
 }

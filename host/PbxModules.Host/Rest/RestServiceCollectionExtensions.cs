@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Auth;
-using PbxModules.Host.Configuration;
+using PbxModules.Host.Rest.ModuleEndpoints;
 using PbxModules.Host.Modules;
 using Scalar.AspNetCore;
 
@@ -41,8 +41,12 @@ public static class RestServiceCollectionExtensions
         return app;
     }
 
-    /// <summary>Maps the core endpoints, the module endpoint source, the OpenAPI document and the reference page.</summary>
-    public static IEndpointRouteBuilder MapPbxRest(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Maps the core endpoints, the module endpoint source, the OpenAPI document and the reference page;
+    /// returns the API's route group, into which other folders map their core endpoints (their first
+    /// path segment must be one of <see cref="RestPaths.ReservedSegments"/>).
+    /// </summary>
+    public static RouteGroupBuilder MapPbxRest(this IEndpointRouteBuilder endpoints)
     {
         // Every core endpoint in this group needs an authenticated caller unless it says otherwise
         // (login); each one also names its permission. Bodies are limited to Rest:MaxJsonBodyBytes
@@ -77,6 +81,6 @@ public static class RestServiceCollectionExtensions
             .WithDotNetFlag(false)
             .DisableTelemetry())
             .AllowAnonymous();
-        return endpoints;
+        return api;
     }
 }

@@ -120,6 +120,18 @@ public sealed class ManifestValidatorTests : IDisposable
         Assert.Contains("at most 64", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("dialplan")]
+    [InlineData("modules")]
+    [InlineData("auth")]
+    [InlineData("api-keys")]
+    public void An_id_that_is_a_path_of_the_hosts_own_API_is_refused(string id)
+    {
+        var error = SingleError(ValidateWith(m => m["id"] = id));
+
+        Assert.StartsWith($"Field 'id' ('{id}') is a path of the host's own API (/pbxcore/api/v3/{id})", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_missing_name_is_refused_naming_the_name_field()
     {

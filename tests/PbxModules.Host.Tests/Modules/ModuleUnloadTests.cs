@@ -5,11 +5,10 @@ using PbxModules.Host.Modules;
 namespace PbxModules.Host.Tests.Modules;
 
 /// <summary>
-/// A disabled module's load context is really collected — for a module that uses no EF Core.
-/// That is all this proves: DESIGN.md ("Known hazard") records that a module which merely builds a
-/// DbContext is not collected on .NET 10 / EF Core 10; that case needs its own investigation and
-/// is deliberately not claimed here. Every step that touches module objects runs in a non-inlined
-/// helper, so no local of this test keeps the context alive.
+/// A disabled module's load context is really collected — for a module without REST resources and
+/// EF Core (those have tests of their own: Rest/ModuleEndpoints/RestUnloadTests, Unloading/) — and
+/// <see cref="UnloadedModuleContexts"/> records it, then forgets it once collected. Every step that
+/// touches module objects runs in a non-inlined helper, so no local of this test keeps the context alive.
 /// </summary>
 public sealed class ModuleUnloadTests : IAsyncLifetime
 {
@@ -28,21 +27,30 @@ public sealed class ModuleUnloadTests : IAsyncLifetime
         Assert.Equal("1", await UseTheModuleAsync(_host.Manager));
         Assert.DoesNotContain(ReferencedAssemblies(_host.Manager), name => name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
 
-        var weak = await DisableAsync(_host.Manager);
+        var weak = ContextOf(_host.Manager);
+        await DisableAsync(_host.Manager);
+        Assert.Equal(1, _host.UnloadedContexts.Unloaded);
         await LeaveTheCompletingStackAsync();
 
         Assert.True(IsCollected(weak), $"The load context of {ModuleHostFixture.GoodId} is still alive after {MaxCollections} collections.");
+        Assert.Empty(_host.UnloadedContexts.StillAlive());
     }
 
     [Fact]
-    public async Task The_weak_reference_is_to_the_disabled_modules_own_collectible_context()
+    public async Task The_tracker_records_the_disabled_modules_own_collectible_context()
     {
         _host.AddModule("GoodModule");
         await _host.StartAsync();
+        // Held strongly here, so the context cannot be collected before the tracker is read.
+        var context = (AssemblyLoadContext)ContextOf(_host.Manager).Target!;
 
-        var weak = await DisableAsync(_host.Manager);
+        await DisableAsync(_host.Manager);
 
-        Assert.Equal((true, true), DescribeContext(weak));
+        var unloaded = Assert.Single(_host.UnloadedContexts.StillAlive());
+        Assert.Equal(ModuleHostFixture.GoodId, unloaded.ModuleId);
+        Assert.Same(context, unloaded.Context.Target);
+        Assert.True(context.IsCollectible);
+        Assert.Contains(context.Assemblies, a => a.GetName().Name == "GoodModule");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -57,20 +65,15 @@ public sealed class ModuleUnloadTests : IAsyncLifetime
         => [.. manager.Registry.EnabledModules.Single().EntryPoint.GetType().Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<WeakReference> DisableAsync(ModuleManager manager)
+    private static WeakReference ContextOf(ModuleManager manager)
+        => new(AssemblyLoadContext.GetLoadContext(manager.Registry.EnabledModules.Single().EntryPoint.GetType().Assembly));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task DisableAsync(ModuleManager manager)
     {
         var result = await manager.DisableAsync(ModuleHostFixture.GoodId, null, CancellationToken.None);
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
         Assert.Empty(manager.Registry.EnabledModules);
-        return manager.LastUnloadedContext ?? throw new InvalidOperationException("Disabling unloaded nothing.");
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (bool IsCollectible, bool HoldsTheModule) DescribeContext(WeakReference weak)
-    {
-        // Runs before any collection; the context may still be alive here, which is what it inspects.
-        if (weak.Target is not AssemblyLoadContext context) return (false, false);
-        return (context.IsCollectible, context.Assemblies.Any(a => a.GetName().Name == "GoodModule"));
     }
 
     /// <summary>

@@ -5,31 +5,16 @@ using System.Text;
 namespace PbxModules.Host.Tests.Rest;
 
 /// <summary>Every error under /pbxcore/api/v3 answers in the API's envelope, whoever produced it.</summary>
-public sealed class ErrorEnvelopeTests : IAsyncLifetime
+public sealed class ErrorEnvelopeTests : AdminRestHostTests
 {
     private const string Numbers = "/pbxcore/api/v3/test-rest/numbers";
     private const string Login = "/pbxcore/api/v3/auth:login";
-    private RestHost _host = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await RestHost.StartAsync();
-        _admin = await _host.AdminAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Theory]
     [InlineData(Numbers)]
     [InlineData(Login)]
     public async Task A_text_plain_post_is_a_415_in_the_envelope(string path)
     {
-        using var response = await _admin.PostAsync(path, new StringContent("number=1", Encoding.UTF8, "text/plain"));
+        using var response = await Admin.PostAsync(path, new StringContent("number=1", Encoding.UTF8, "text/plain"));
         await AssertEnvelopeAsync(response, HttpStatusCode.UnsupportedMediaType, "application/json");
     }
 
@@ -38,21 +23,21 @@ public sealed class ErrorEnvelopeTests : IAsyncLifetime
     [InlineData(Login)]
     public async Task Malformed_json_is_a_400_in_the_envelope(string path)
     {
-        using var response = await _admin.PostAsync(path, new StringContent("{\"number\": ", Encoding.UTF8, "application/json"));
+        using var response = await Admin.PostAsync(path, new StringContent("{\"number\": ", Encoding.UTF8, "application/json"));
         await AssertEnvelopeAsync(response, HttpStatusCode.BadRequest, "");
     }
 
     [Fact]
     public async Task A_method_a_route_does_not_answer_is_a_405_in_the_envelope()
     {
-        using var response = await _admin.GetAsync(Login);
+        using var response = await Admin.GetAsync(Login);
         await AssertEnvelopeAsync(response, HttpStatusCode.MethodNotAllowed, "does not answer GET");
     }
 
     [Fact]
     public async Task An_unknown_route_is_a_404_in_the_envelope()
     {
-        using var response = await _admin.PostAsJsonAsync("/pbxcore/api/v3/nothing-here", new { });
+        using var response = await Admin.PostAsJsonAsync("/pbxcore/api/v3/nothing-here", new { });
         await AssertEnvelopeAsync(response, HttpStatusCode.NotFound, "No endpoint answers");
     }
 

@@ -3,23 +3,8 @@ using System.Text.Json;
 namespace PbxModules.Host.Tests.Rest;
 
 /// <summary>A list's <c>pagination.limit</c> is the limit asked for (or the default), never the number of items returned.</summary>
-public sealed class PaginationTests : IAsyncLifetime
+public sealed class PaginationTests : AdminRestHostTests
 {
-    private RestHost _host = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await RestHost.StartAsync();
-        _admin = await _host.AdminAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("/pbxcore/api/v3/modules")]
     [InlineData("/pbxcore/api/v3/api-keys")]
@@ -50,7 +35,7 @@ public sealed class PaginationTests : IAsyncLifetime
 
     private async Task<JsonElement> PageAsync(string path)
     {
-        using var response = await _admin.GetAsync(path);
+        using var response = await Admin.GetAsync(path);
         var body = await RestHost.BodyAsync(response);
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
         return body;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using PbxModules.Host.Modules;
 
 namespace PbxModules.Host.Tests.Unloading;
@@ -30,10 +31,13 @@ public sealed class EfModuleUnloadTests : IAsyncLifetime
         Assert.Equal("1", EnabledCount());
         Assert.Contains(ReferencedAssemblies(_host.Manager), name => name == "Microsoft.EntityFrameworkCore");
 
-        var weak = await DisableAsync(_host.Manager);
+        var weak = ContextOf(_host.Manager);
+        await DisableAsync(_host.Manager);
+        Assert.Equal(1, _host.UnloadedContexts.Unloaded);
         await LeaveTheCompletingStackAsync();
 
         Assert.True(await IsCollectedAsync(weak), $"The load context of {EfId} is still alive after {MaxCollections} collections.");
+        Assert.Empty(_host.UnloadedContexts.StillAlive());
     }
 
     [Fact]
@@ -41,20 +45,24 @@ public sealed class EfModuleUnloadTests : IAsyncLifetime
     {
         _host.AddModule("EfModule");
         await _host.StartAsync();
-        var contexts = new List<WeakReference> { await DisableAsync(_host.Manager) };
+        var contexts = new List<WeakReference> { ContextOf(_host.Manager) };
+        await DisableAsync(_host.Manager);
 
         for (var cycle = 2; cycle <= 3; cycle++)
         {
             await EnableAsync(_host.Manager);
             // The module's private EF Core services are new, its database file is the same.
             Assert.Equal(cycle.ToString(System.Globalization.CultureInfo.InvariantCulture), EnabledCount());
-            contexts.Add(await DisableAsync(_host.Manager));
+            contexts.Add(ContextOf(_host.Manager));
+            await DisableAsync(_host.Manager);
         }
+        Assert.Equal(3, _host.UnloadedContexts.Unloaded);
         await LeaveTheCompletingStackAsync();
 
         Assert.Equal(3, contexts.Distinct().Count());
         for (var i = 0; i < contexts.Count; i++)
             Assert.True(await IsCollectedAsync(contexts[i]), $"The load context of cycle {i + 1} of {EfId} is still alive after {MaxCollections} collections.");
+        Assert.Empty(_host.UnloadedContexts.StillAlive());
     }
 
     [Fact]
@@ -98,12 +106,15 @@ public sealed class EfModuleUnloadTests : IAsyncLifetime
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<WeakReference> DisableAsync(ModuleManager manager)
+    private static WeakReference ContextOf(ModuleManager manager)
+        => new(AssemblyLoadContext.GetLoadContext(manager.Registry.EnabledModules.Single().EntryPoint.GetType().Assembly));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task DisableAsync(ModuleManager manager)
     {
         var result = await manager.DisableAsync(EfId, null, CancellationToken.None);
         Assert.Equal(ModuleOperationStatus.Done, result.Status);
         Assert.Empty(manager.Registry.EnabledModules);
-        return manager.LastUnloadedContext ?? throw new InvalidOperationException("Disabling unloaded nothing.");
     }
 
     /// <summary>See ModuleUnloadTests: continue on a fresh thread-pool stack before collecting.</summary>

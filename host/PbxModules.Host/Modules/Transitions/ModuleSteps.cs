@@ -16,6 +16,7 @@ internal sealed class ModuleSteps(
     ModuleStateStore store,
     ModuleDataPaths paths,
     IEnumerable<IModuleActivationListener> listeners,
+    UnloadedModuleContexts unloaded,
     ILogger logger)
 {
     // Stable: surfaces of the same order keep the order they were registered in.
@@ -30,8 +31,8 @@ internal sealed class ModuleSteps(
     /// <summary>Where modules' files live.</summary>
     public ModuleDataPaths Paths => paths;
 
-    /// <summary>The load context of the module unloaded last (for tests of collectability).</summary>
-    public WeakReference? LastUnloadedContext { get; private set; }
+    /// <summary>Every unloaded module's load context, held weakly (reported by /healthz).</summary>
+    public UnloadedModuleContexts Unloaded => unloaded;
 
     /// <summary>Loads the module's code and brings its databases up to date, unless it is loaded already.</summary>
     public async Task LoadAsync(ModuleEntry entry, CancellationToken cancellationToken)
@@ -174,7 +175,7 @@ internal sealed class ModuleSteps(
         if (loaded is null) return;
         try
         {
-            LastUnloadedContext = await loaded.UnloadAsync();
+            unloaded.Add(loaded.Id, await loaded.UnloadAsync());
         }
         catch (Exception ex)
         {

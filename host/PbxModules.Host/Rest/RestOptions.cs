@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PbxModules.Host.Configuration;
+namespace PbxModules.Host.Rest;
 
 /// <summary>The <c>Rest</c> configuration section: the REST API and admin page listener.</summary>
 public sealed class RestOptions

@@ -1,19 +1,21 @@
-using System.Runtime.Loader;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Modules;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// Wires a module's REST resources in when it is enabled (refusing it, with the reason, when a
 /// resource breaks a rule or collides with another module's route) and out when it is disabled:
-/// endpoints removed, calls in flight drained, and the module's types scrubbed from ASP.NET Core's
-/// process-wide binding caches so that its load context can be collected.
+/// endpoints removed and calls in flight drained, so that no request reaches the module any more.
 /// </summary>
+/// <remarks>
+/// Framework caches filled while the endpoints were built (ASP.NET Core's parameter binding, the
+/// OpenAPI schema cache) may still name the module's types and so keep its load context in memory
+/// until the daemon restarts; <see cref="UnloadedModuleContexts"/> reports how many are left.
+/// </remarks>
 internal sealed partial class ModuleRestActivationListener(
     ModuleEndpointDataSource dataSource,
     ModuleEndpointFactory factory,
-    IServiceProvider services,
     IOptionsMonitor<ModuleHostOptions> options,
     ILogger<ModuleRestActivationListener> logger) : IModuleActivationListener
 {
@@ -40,21 +42,14 @@ internal sealed partial class ModuleRestActivationListener(
         var drained = await draining;
         if (drained.Aborted > 0) LogDrainTimedOut(logger, module.Id, timeout.TotalSeconds, drained.Aborted, drained.StillRunning);
 
-        var loadContexts = module.Contributions
-            .Select(c => AssemblyLoadContext.GetLoadContext(c.ImplementationType.Assembly))
-            .OfType<AssemblyLoadContext>()
-            .Where(c => c.IsCollectible)
-            .Distinct()
-            .ToList();
-        var scrubbed = loadContexts.Sum(BindingCacheScrubber.Scrub) + loadContexts.Sum(c => ApiDocument.ForgetModule(services, c));
-        LogUnmapped(logger, module.Id, set.Endpoints.Count, scrubbed);
+        LogUnmapped(logger, module.Id, set.Endpoints.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId}: {Count} REST endpoint(s) mapped")]
     private static partial void LogMapped(ILogger logger, string moduleId, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId}: {Count} REST endpoint(s) removed; {Scrubbed} cached binding entries of its types dropped")]
-    private static partial void LogUnmapped(ILogger logger, string moduleId, int count, int scrubbed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId}: {Count} REST endpoint(s) removed")]
+    private static partial void LogUnmapped(ILogger logger, string moduleId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId}: waiting up to {Seconds} s for {Count} REST call(s) in flight")]
     private static partial void LogDraining(ILogger logger, string moduleId, int count, double seconds);

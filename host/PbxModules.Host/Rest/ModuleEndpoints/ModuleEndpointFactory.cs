@@ -10,7 +10,7 @@ using PbxModules.Host.Draining;
 using PbxModules.Sdk.Modules;
 using PbxModules.Sdk.Rest;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// Turns a module's <see cref="ContributionKind.RestResource"/> contributions into route endpoints
@@ -21,7 +21,7 @@ namespace PbxModules.Host.Rest;
 /// <c>AddApiResource</c> checks), a path that repeats the module id, a reserved module id and a
 /// route mapped twice.
 /// </summary>
-internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<Configuration.RestOptions> rest, TimeProvider time)
+internal sealed partial class ModuleEndpointFactory(IServiceProvider hostServices, ILoggerFactory loggerFactory, Microsoft.Extensions.Options.IOptions<RestOptions> rest, TimeProvider time)
 {
     /// <summary>Builds the endpoint set of one module.</summary>
     /// <exception cref="ModuleRestException">The module's resources break a rule.</exception>
@@ -173,6 +173,3 @@ internal sealed partial class ModuleEndpointFactory(IServiceProvider hostService
             _ => "{}",
         }))));
 }
-
-/// <summary>Marks an endpoint as a module's: which module, and the permission it needs.</summary>
-public sealed record ModuleEndpointMetadata(string ModuleId, string Permission);

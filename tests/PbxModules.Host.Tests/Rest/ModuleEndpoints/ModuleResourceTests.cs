@@ -3,30 +3,15 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace PbxModules.Host.Tests.Rest;
+namespace PbxModules.Host.Tests.Rest.ModuleEndpoints;
 
 /// <summary>
 /// The REST test module's <c>[ApiResource]</c> through the real daemon on real Kestrel, called as
 /// an administrator: the MikoPBX URL shape, pagination, validation, custom methods, failures.
 /// </summary>
-public sealed class ModuleResourceTests : IAsyncLifetime
+public sealed class ModuleResourceTests : AdminRestHostTests
 {
     private const string Numbers = "/pbxcore/api/v3/test-rest/numbers";
-    private RestHost _host = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await RestHost.StartAsync();
-        _admin = await _host.AdminAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task GetList_answers_a_page_with_total_and_hasMore()
     {
@@ -93,34 +78,34 @@ public sealed class ModuleResourceTests : IAsyncLifetime
     [Fact]
     public async Task Create_answers_201_then_409_for_a_duplicate()
     {
-        using var created = await _admin.PostAsJsonAsync(Numbers, new { number = "+4930123456", description = "Berlin" });
+        using var created = await Admin.PostAsJsonAsync(Numbers, new { number = "+4930123456", description = "Berlin" });
         var body = await RestHost.BodyAsync(created);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(201, body.GetProperty("httpCode").GetInt32());
         var id = body.GetProperty("data").GetProperty("id").GetInt32();
         await GetAsync($"{Numbers}/{id}", HttpStatusCode.OK);
 
-        using var duplicate = await _admin.PostAsJsonAsync(Numbers, new { number = "+4930123456" });
+        using var duplicate = await Admin.PostAsJsonAsync(Numbers, new { number = "+4930123456" });
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
     }
 
     [Fact]
     public async Task Invalid_body_answers_422_with_messages_per_field()
     {
-        using var response = await _admin.PostAsJsonAsync(Numbers, new { number = "12ab", description = new string('x', 101) });
+        using var response = await Admin.PostAsJsonAsync(Numbers, new { number = "12ab", description = new string('x', 101) });
         var body = await RestHost.BodyAsync(response);
         Assert.Equal((HttpStatusCode)422, response.StatusCode);
         var fields = body.GetProperty("messages").GetProperty("fields");
         Assert.Contains("3 to 15 digits", fields.GetProperty("number")[0].GetString(), StringComparison.Ordinal);
         Assert.True(fields.TryGetProperty("description", out _), body.ToString());
 
-        using var missing = await _admin.PostAsJsonAsync(Numbers, new { description = "no number" });
+        using var missing = await Admin.PostAsJsonAsync(Numbers, new { description = "no number" });
         var missingBody = await RestHost.BodyAsync(missing);
         Assert.Equal((HttpStatusCode)422, missing.StatusCode);
         Assert.True(missingBody.GetProperty("messages").GetProperty("fields").TryGetProperty("number", out _), missingBody.ToString());
 
         // Elements of a list body are validated too, named by index.
-        using var import = await _admin.PostAsJsonAsync($"{Numbers}:import", new[] { new { number = "+15551234567" }, new { number = "x" } });
+        using var import = await Admin.PostAsJsonAsync($"{Numbers}:import", new[] { new { number = "+15551234567" }, new { number = "x" } });
         var importBody = await RestHost.BodyAsync(import);
         Assert.Equal((HttpStatusCode)422, import.StatusCode);
         Assert.True(importBody.GetProperty("messages").GetProperty("fields").TryGetProperty("[1].number", out _), importBody.ToString());
@@ -129,7 +114,7 @@ public sealed class ModuleResourceTests : IAsyncLifetime
     [Fact]
     public async Task Malformed_json_answers_400_in_the_api_shape()
     {
-        using var response = await _admin.PostAsync(Numbers, new StringContent("{ not json", Encoding.UTF8, "application/json"));
+        using var response = await Admin.PostAsync(Numbers, new StringContent("{ not json", Encoding.UTF8, "application/json"));
         var body = await RestHost.BodyAsync(response);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(body.GetProperty("success").GetBoolean());
@@ -138,25 +123,25 @@ public sealed class ModuleResourceTests : IAsyncLifetime
     [Fact]
     public async Task Update_patch_and_delete_follow_the_MikoPBX_shape()
     {
-        using var put = await _admin.PutAsJsonAsync($"{Numbers}/2", new { number = "+15550000999", description = "replaced" });
+        using var put = await Admin.PutAsJsonAsync($"{Numbers}/2", new { number = "+15550000999", description = "replaced" });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        using var patch = await _admin.PatchAsJsonAsync($"{Numbers}/2", new { description = "patched" });
+        using var patch = await Admin.PatchAsJsonAsync($"{Numbers}/2", new { description = "patched" });
         var patched = await RestHost.BodyAsync(patch);
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         Assert.Equal("+15550000999", patched.GetProperty("data").GetProperty("number").GetString());
         Assert.Equal("patched", patched.GetProperty("data").GetProperty("description").GetString());
 
-        using var delete = await _admin.DeleteAsync($"{Numbers}/2");
+        using var delete = await Admin.DeleteAsync($"{Numbers}/2");
         Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         await GetAsync($"{Numbers}/2", HttpStatusCode.NotFound);
-        using var again = await _admin.DeleteAsync($"{Numbers}/2");
+        using var again = await Admin.DeleteAsync($"{Numbers}/2");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
     [Fact]
     public async Task Custom_methods_answer_on_the_colon_route()
     {
-        using var import = await _admin.PostAsJsonAsync($"{Numbers}:import", new[] { new { number = "+15551234567" }, new { number = "+1555000001" } });
+        using var import = await Admin.PostAsJsonAsync($"{Numbers}:import", new[] { new { number = "+15551234567" }, new { number = "+1555000001" } });
         var body = await RestHost.BodyAsync(import);
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         Assert.Equal(1, body.GetProperty("data").GetProperty("added").GetInt32());
@@ -176,10 +161,10 @@ public sealed class ModuleResourceTests : IAsyncLifetime
         Assert.Contains("InvalidOperationException", message, StringComparison.Ordinal);
         // The exception's own text stays in the log, not in the answer.
         Assert.DoesNotContain("on purpose", message, StringComparison.Ordinal);
-        Assert.Contains(_host.Logs, l => l.Contains("test-rest", StringComparison.Ordinal) && l.Contains(":boom", StringComparison.Ordinal) && l.Contains("on purpose", StringComparison.Ordinal));
+        Assert.Contains(Server.Logs, l => l.Contains("test-rest", StringComparison.Ordinal) && l.Contains(":boom", StringComparison.Ordinal) && l.Contains("on purpose", StringComparison.Ordinal));
 
         await GetAsync(Numbers, HttpStatusCode.OK);
-        using var health = await _host.Http.GetAsync("/healthz");
+        using var health = await Server.Http.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
@@ -192,7 +177,7 @@ public sealed class ModuleResourceTests : IAsyncLifetime
 
     private async Task<JsonElement> GetAsync(string path, HttpStatusCode expected)
     {
-        using var response = await _admin.GetAsync(path);
+        using var response = await Admin.GetAsync(path);
         var body = await RestHost.BodyAsync(response);
         Assert.True(expected == response.StatusCode, $"GET {path}: expected {(int)expected}, got {(int)response.StatusCode}: {body}");
         return body;

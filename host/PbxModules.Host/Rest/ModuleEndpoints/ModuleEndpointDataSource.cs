@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Primitives;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// The endpoints of every enabled module's REST resources. Routing watches its change token, so
@@ -79,6 +79,3 @@ internal sealed class ModuleEndpointDataSource : EndpointDataSource
         previous.Dispose();
     }
 }
-
-/// <summary>A module's REST resources cannot be mapped; the message says why and what to change.</summary>
-public sealed class ModuleRestException(string message) : Exception(message);

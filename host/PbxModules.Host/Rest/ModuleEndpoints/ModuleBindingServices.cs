@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// What <see cref="RequestDelegateFactory"/> sees as "the services" while it builds a module's

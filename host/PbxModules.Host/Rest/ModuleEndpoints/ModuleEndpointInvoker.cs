@@ -2,7 +2,7 @@ using System.Text.Json;
 using PbxModules.Host.Draining;
 using PbxModules.Sdk.Rest;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// Runs one module endpoint: a DI scope of the module's container per call (the resource and the
@@ -53,29 +53,18 @@ internal sealed partial class ModuleEndpointInvoker(
                 EndModuleCode(context);
             }
         }
-        catch (PbxApiException ex)
-        {
-            await PbxApiHttpResult.WriteAsync(context, ex.Result, json);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Malformed JSON, a route value that does not parse, a missing required parameter.
-            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(ex.StatusCode, ex.Message), json);
-        }
-        catch (OperationCanceledException) when (clientAborted.IsCancellationRequested)
-        {
-            // The client went away; nobody is left to answer.
-        }
-        catch (OperationCanceledException) when (gate.AbortToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (gate.AbortToken.IsCancellationRequested && !clientAborted.IsCancellationRequested)
         {
             await PbxApiHttpResult.WriteAsync(context, PbxApiResult.Fail(StatusCodes.Status503ServiceUnavailable,
                 $"Module '{moduleId}' was disabled while {route} ran; the call was stopped."), json);
         }
         catch (Exception ex)
         {
-            LogCallFailed(logger, ex, moduleId, route);
-            await PbxApiHttpResult.WriteAsync(context, PbxApiResult.ServerError(
-                $"{route} of module '{moduleId}' failed with {ex.GetType().Name}. The host is unaffected; the details are in the daemon log under module '{moduleId}'. If it persists, report it to the module's developer."), json);
+            await ApiExceptionTranslator.WriteAsync(context, ex, json, e =>
+            {
+                LogCallFailed(logger, e, moduleId, route);
+                return $"{route} of module '{moduleId}' failed with {e.GetType().Name}. The host is unaffected; the details are in the daemon log under module '{moduleId}'. If it persists, report it to the module's developer.";
+            });
         }
         finally
         {

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace PbxModules.Host.Tests.Rest;
+namespace PbxModules.Host.Tests.Rest.ModuleEndpoints;
 
 /// <summary>
 /// Disabling a module removes its endpoints at once but lets the calls already running finish on its

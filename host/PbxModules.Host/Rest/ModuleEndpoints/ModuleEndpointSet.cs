@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PbxModules.Host.Draining;
 
-namespace PbxModules.Host.Rest;
+namespace PbxModules.Host.Rest.ModuleEndpoints;
 
 /// <summary>
 /// One module's mapped endpoints and what they hold on to: the per-module JSON options (whose

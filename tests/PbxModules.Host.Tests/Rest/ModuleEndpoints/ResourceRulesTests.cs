@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Rest;
+using PbxModules.Host.Rest.ModuleEndpoints;
 using PbxModules.Sdk.Modules;
 using PbxModules.Sdk.Rest;
 
-namespace PbxModules.Host.Tests.Rest;
+namespace PbxModules.Host.Tests.Rest.ModuleEndpoints;
 
 /// <summary>
 /// What the host refuses to map, with a reason that says what to change: a path that repeats the
@@ -133,7 +134,7 @@ public sealed class ResourceRulesTests
         foreach (var resource in resources) services.AddScoped(resource);
         var contributions = resources.Select(r => new ModuleContribution(ContributionKind.RestResource, r, r.Name)).ToList();
         var module = services.BuildServiceProvider();
-        var factory = new ModuleEndpointFactory(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance, Microsoft.Extensions.Options.Options.Create(new PbxModules.Host.Configuration.RestOptions()), TimeProvider.System);
+        var factory = new ModuleEndpointFactory(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance, Microsoft.Extensions.Options.Options.Create(new PbxModules.Host.Rest.RestOptions()), TimeProvider.System);
         return factory.Build(moduleId, module, contributions);
     }
 
