@@ -16,7 +16,6 @@ namespace PbxModules.Host.Tests.Dialplan;
 public sealed class DialplanHealthCheckTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "pbxmodules-health-dialplan", Guid.NewGuid().ToString("N"));
-    private readonly ServiceProvider _services = new ServiceCollection().BuildServiceProvider();
 
     [Fact]
     public async Task Not_written_yet_is_Degraded_with_the_path()
@@ -62,7 +61,6 @@ public sealed class DialplanHealthCheckTests : IDisposable
         Options.Create(new DialplanOptions()),
         Options.Create(new PathsOptions { AsteriskConfig = _root }),
         new ConfigurationBuilder().Build(),
-        _services,
         TimeProvider.System,
         NullLogger<DialplanService>.Instance);
 
@@ -71,7 +69,6 @@ public sealed class DialplanHealthCheckTests : IDisposable
 
     public void Dispose()
     {
-        _services.Dispose();
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PbxModules.Host.Configuration;
-using PbxModules.Host.Data;
+using PbxModules.Host.HostData;
 using PbxModules.Host.Health;
 
 namespace PbxModules.Host.Tests.Health;

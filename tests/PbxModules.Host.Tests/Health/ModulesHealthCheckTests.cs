@@ -98,7 +98,7 @@ public sealed class ModulesHealthCheckTests : IAsyncLifetime
     }
 
     private Task<HealthCheckResult> CheckAsync(ModuleCrashBreaker breaker)
-        => new ModulesHealthCheck(_host.Manager, breaker, _host.UnloadedContexts).CheckHealthAsync(new HealthCheckContext());
+        => new ModulesHealthCheck(_host.Manager.Registry, breaker, _host.UnloadedContexts).CheckHealthAsync(new HealthCheckContext());
 
     private ModuleCrashBreaker Breaker()
     {
@@ -115,7 +115,7 @@ public sealed class ModulesHealthCheckTests : IAsyncLifetime
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (WeakReference Context, StrongBox<object?> Holder) Hold(ModuleManager manager)
     {
-        var context = AssemblyLoadContext.GetLoadContext(manager.EnabledModules.Single().EntryPoint.GetType().Assembly);
+        var context = AssemblyLoadContext.GetLoadContext(manager.Registry.EnabledModules.Single().EntryPoint.GetType().Assembly);
         return (new WeakReference(context), new StrongBox<object?>(context));
     }
 

@@ -20,7 +20,7 @@ public sealed class ActivationOrderTests
         var listeners = host.Manager.Listeners;
 
         Assert.Equal(
-            [typeof(ModuleServiceRunner), typeof(ModuleJobScheduler), typeof(DialplanService), typeof(BreakerReset), typeof(AgiRouter), typeof(AmiWorkerSupervisor), typeof(Host.Rest.ModuleRestActivationListener)],
+            [typeof(ModuleServiceRunner), typeof(ModuleJobScheduler), typeof(DialplanService), typeof(BreakerReset), typeof(AgiRouter), typeof(AmiWorkerSupervisor), typeof(Host.Rest.ModuleEndpoints.ModuleRestActivationListener)],
             listeners.Select(l => l.GetType()));
         Assert.Equal(listeners.Select(l => l.Order).Order(), listeners.Select(l => l.Order));
     }
