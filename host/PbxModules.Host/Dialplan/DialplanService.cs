@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using PbxModules.Asterisk.Agi.Hosting;
 using PbxModules.Host.Configuration;
 using PbxModules.Host.IO;
 using PbxModules.Host.Modules;
@@ -8,14 +9,6 @@ using PbxModules.Sdk.Dialplan;
 using PbxModules.Sdk.Modules;
 
 namespace PbxModules.Host.Dialplan;
-
-/// <summary>The outcome of the last dialplan apply, for the API and /healthz.</summary>
-/// <param name="Path">The file written.</param>
-/// <param name="AppliedAt">When it was last composed (UTC).</param>
-/// <param name="Changed">True when the content differed from the file and was written.</param>
-/// <param name="Reloaded">True when Asterisk acknowledged <c>dialplan reload</c>.</param>
-/// <param name="Error">What went wrong writing or reloading; null when all went well.</param>
-public sealed record DialplanApplyStatus(string Path, DateTimeOffset AppliedAt, bool Changed, bool Reloaded, string? Error);
 
 /// <summary>
 /// Keeps <c>extensions_modules.conf</c> in step with the enabled modules: composes every enabled
@@ -27,7 +20,8 @@ public sealed record DialplanApplyStatus(string Path, DateTimeOffset AppliedAt, 
 public sealed partial class DialplanService(
     IOptions<DialplanOptions> options,
     IOptions<PathsOptions> paths,
-    IConfiguration configuration,
+    IOptions<FastAgiOptions> agiListener,
+    IOptions<AgiDialplanOptions> agiDialplan,
     IServiceProvider services,
     TimeProvider time,
     ILogger<DialplanService> logger) : IModuleActivationListener
@@ -46,10 +40,10 @@ public sealed partial class DialplanService(
     /// <summary>The full path of <c>extensions_modules.conf</c>.</summary>
     public string FilePath => Path.Combine(paths.Value.AsteriskConfigFullPath, options.Value.FileName);
 
-    /// <summary>The AGI base URL written into hooks.</summary>
+    /// <summary>The AGI base URL written into hooks: <c>Dialplan:AgiBaseUrl</c>, else the address Asterisk dials (<see cref="AgiDialplanAddress"/>).</summary>
     public string AgiBaseUrl => options.Value.AgiBaseUrl is { Length: > 0 } url
         ? url.TrimEnd('/')
-        : $"agi://{configuration["Agi:Address"] ?? "127.0.0.1"}:{configuration["Agi:Port"] ?? "4573"}";
+        : AgiDialplanAddress.BaseUrl(agiListener.Value.Address, agiListener.Value.Port, agiDialplan.Value.DialplanAddress);
 
     public async Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
     {
