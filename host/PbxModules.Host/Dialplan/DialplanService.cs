@@ -59,9 +59,9 @@ public sealed partial class DialplanService(
 
     /// <summary>
     /// Stops following modules: called when the host stops, before the modules are wired out. Stopping
-    /// the daemon is not disabling its modules: without this, every shutdown rewrote the file without
-    /// any module's lines (and reloaded Asterisk), so the PBX ran without the hooks while the daemon was
-    /// down, and each restart wrote and reloaded twice although nothing had changed.
+    /// the daemon is not disabling its modules: without this, every shutdown would rewrite the file without
+    /// any module's lines (and reload Asterisk), so the PBX would run without the hooks while the daemon
+    /// is down, and each restart would write and reload twice although nothing changed.
     /// </summary>
     public void StopFollowingModules() => _started = false;
 

@@ -23,9 +23,9 @@ public static class DialplanServiceCollectionExtensions
     /// Writes the dialplan once all modules have started (hosted services start in registration order),
     /// and leaves it as it is when the host stops. Modules are wired out in the host's stopping phase
     /// (<see cref="ModuleHostedService.StoppingAsync"/>), so the dialplan must stop following them in
-    /// that phase too, not later in <see cref="StopAsync"/>: otherwise every shutdown rewrote the file
-    /// without any module's lines and the PBX ran without its hooks (fail-open) while the daemon was
-    /// down. Stopping hooks run in reverse registration order, this one before the modules'; the
+    /// that phase too, not later in <see cref="StopAsync"/>: otherwise every shutdown would rewrite the
+    /// file without any module's lines and the PBX would run without its hooks (fail-open) while the
+    /// daemon is down. Stopping hooks run in reverse registration order, this one before the modules'; the
     /// application-stopping token (fired first on SIGTERM) covers the other order as well.
     /// </summary>
     private sealed class DialplanStartup(DialplanService dialplan, IHostApplicationLifetime lifetime) : IHostedLifecycleService

@@ -6,7 +6,7 @@ namespace ModuleBlackList.Rest;
 
 /// <summary>
 /// <c>GET|PUT|PATCH /pbxcore/api/v3/module-black-list/settings</c>. PUT replaces the whole document
-/// and needs every field (a partial PUT used to reset the others to their defaults); PATCH is a JSON
+/// and needs every field (so that a partial body cannot silently reset the others); PATCH is a JSON
 /// merge patch. Both go through <see cref="BlackListService.UpdateSettingsAsync"/>, which validates
 /// (422 with field messages), stores, normalises every rule again when the
 /// region or international prefixes changed, and refreshes the dialplan when what it renders changed.

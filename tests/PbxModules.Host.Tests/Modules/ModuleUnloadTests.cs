@@ -5,10 +5,9 @@ using PbxModules.Host.Modules;
 namespace PbxModules.Host.Tests.Modules;
 
 /// <summary>
-/// A disabled module's load context is really collected — for a module that uses no EF Core.
-/// That is all this proves: DESIGN.md ("Known hazard") records that a module which merely builds a
-/// DbContext is not collected on .NET 10 / EF Core 10; that case needs its own investigation and
-/// is deliberately not claimed here. Every step that touches module objects runs in a non-inlined
+/// A disabled module's load context is really collected — for a module that uses no EF Core (a
+/// module with a DbContext: <c>Unloading/EfModuleUnloadTests</c>; what still stays alive in the
+/// daemon: docs/UNLOADING.md). Every step that touches module objects runs in a non-inlined
 /// helper, so no local of this test keeps the context alive.
 /// </summary>
 public sealed class ModuleUnloadTests : IAsyncLifetime
