@@ -9,6 +9,7 @@ using ModuleBlackList.Models;
 using PbxModules.Benchmarks;
 using PbxModules.LoadGen;
 using PbxModules.Sdk.Dialplan;
+using PbxModules.Sdk.Testing.Daemon;
 
 // Whole-daemon load: the real daemon process with ModuleBlackList and a seeded list, driven by whole
 // FastAGI sessions as Asterisk runs them. See docs/BENCHMARKS.md.
@@ -21,7 +22,7 @@ if (options is null) return 2;
 var culture = CultureInfo.InvariantCulture;
 CultureInfo.DefaultThreadCurrentCulture = culture;
 CultureInfo.CurrentCulture = culture;
-var daemonPath = options.DaemonPath ?? Daemon.DefaultPath;
+var daemonPath = options.DaemonPath ?? LoadGenDaemon.DefaultPath;
 if (!File.Exists(daemonPath))
 {
     Console.Error.WriteLine($"The daemon is not built at {daemonPath}: build host/PbxModules.Host (or pass --daemon).");
@@ -52,13 +53,13 @@ var root = Directory.CreateTempSubdirectory("pbxmodules-loadgen-").FullName;
 try
 {
     // 1. First start: the module installs and creates its database. 2. Seed it. 3. Start again: the list loads.
-    var restPort = Daemon.FreePort();
-    var agiPort = Daemon.FreePort();
-    var amiPort = Daemon.FreePort();
+    var restPort = PbxDaemon.FreePort();
+    var agiPort = PbxDaemon.FreePort();
+    var amiPort = PbxDaemon.FreePort();
     var database = Path.Combine(root, "var", "data", "modules", "module-black-list.db");
     var watch = Stopwatch.StartNew();
     long emptyRss;
-    await using (var first = await Daemon.StartAsync(daemonPath, root, options.DaemonLog, restPort, agiPort, amiPort))
+    await using (var first = await LoadGenDaemon.StartAsync(daemonPath, root, options.DaemonLog, restPort, agiPort, amiPort))
     {
         await WaitForTableAsync(database, first);
         emptyRss = first.WorkingSet;
@@ -70,7 +71,7 @@ try
     Console.WriteLine($"Seeded {rules.Count:N0} rules into m_BlackListNumbers in {watch.Elapsed.TotalSeconds:F1} s");
 
     watch.Restart();
-    await using var daemon = await Daemon.StartAsync(daemonPath, root, options.DaemonLog, restPort, agiPort, amiPort);
+    await using var daemon = await LoadGenDaemon.StartAsync(daemonPath, root, options.DaemonLog, restPort, agiPort, amiPort);
     var endPoint = new IPEndPoint(IPAddress.Loopback, daemon.AgiPort);
     var probe = Array.IndexOf(expected, true);
     var probeEnvironment = FastAgiCaller.Environment(daemon.AgiPort, "module-black-list/check", callers[probe], Did, 0);
@@ -78,7 +79,7 @@ try
     {
         var outcome = await FastAgiCaller.RunAsync(endPoint, probeEnvironment, CancellationToken.None);
         if (outcome.Blacklisted == '1') break;
-        if (watch.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"The list did not load within 5 minutes:\n{daemon.Tail}");
+        if (watch.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"The list did not load within 5 minutes:\n{daemon.Output}");
         await Task.Delay(250);
     }
     var loadedRss = daemon.WorkingSet;
@@ -143,7 +144,7 @@ static void Print(int level, string route, LevelResult r, LevelResult baseline)
     Console.WriteLine($"| {level,11} | {route,-32} | {r.Sessions,8:N0} | {r.Errors,6} | {r.Sessions / r.Elapsed.TotalSeconds,10:N0} | {r.P50,7:F2} | {r.P99,7:F2} | {r.Max,7:F1} | {ratio,5:F2} | {(r.Checked ? r.Blocked.ToString("N0", CultureInfo.InvariantCulture) : "-"),7} | {r.Wrong,5} |");
 }
 
-static async Task WaitForTableAsync(string database, Daemon daemon)
+static async Task WaitForTableAsync(string database, PbxDaemon daemon)
 {
     var watch = Stopwatch.StartNew();
     while (true)
@@ -162,7 +163,7 @@ static async Task WaitForTableAsync(string database, Daemon daemon)
             {
             }
         }
-        if (watch.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"ModuleBlackList did not create its database within 3 minutes:\n{daemon.Tail}");
+        if (watch.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"ModuleBlackList did not create its database within 3 minutes:\n{daemon.Output}");
         await Task.Delay(250);
     }
 }

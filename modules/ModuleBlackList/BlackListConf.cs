@@ -31,9 +31,9 @@ public sealed class BlackListConf(BlackListService blackList) : IDialplanContrib
     /// <inheritdoc/>
     public async ValueTask ContributeAsync(DialplanBuilder dialplan, CancellationToken cancellationToken)
     {
-        // Fix (BlackListConfTests): the host composes the dialplan as soon as the module is enabled,
-        // while the service still loads its settings in the background; a stored fail-closed mode
-        // rendered as the default fail-open. Wait for the settings, bounded well below the host's
+        // The host composes the dialplan as soon as the module is enabled, while the service still
+        // loads its settings in the background: rendering at once would write a stored fail-closed
+        // mode as the default fail-open. Wait for the settings, bounded well below the host's
         // contributor timeout (10 s): past it, the current settings are rendered.
         try
         {

@@ -1,11 +1,10 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModuleBlackList.Data;
 using ModuleBlackList.Matching;
 using ModuleBlackList.Models;
+using ModuleBlackList.Rules;
 using ModuleBlackList.Settings;
 using ModuleBlackList.Sounds;
 using PbxModules.Sdk.Dialplan;
@@ -13,41 +12,12 @@ using PbxModules.Sdk.Modules;
 
 namespace ModuleBlackList;
 
-/// <summary>What the in-call check decided.</summary>
-/// <param name="Blocked">True when the caller must be rejected.</param>
-/// <param name="Normalized">The caller's canonical number (empty for an anonymous caller).</param>
-/// <param name="Rule">The deciding rule (block or allow); null when none.</param>
-/// <param name="Reason">For a block: the rule's pattern, or <c>anonymous</c>.</param>
-public sealed record CheckResult(bool Blocked, string Normalized, IndexedRule? Rule, string? Reason);
-
-/// <summary>A rule as REST, import, feature codes and flood protection create it.</summary>
-public sealed class RuleInput
-{
-    /// <summary>A number (<c>+1 (800) 555-0100</c>) or a prefix pattern ending in <c>*</c> (<c>+7495*</c>).</summary>
-    [Required, StringLength(64, MinimumLength = 1)]
-    public string? Number { get; set; }
-
-    /// <summary>Block (default) or Allow.</summary>
-    public RuleKind Kind { get; set; } = RuleKind.Block;
-
-    /// <summary>Why, for people.</summary>
-    [StringLength(500)]
-    public string? Description { get; set; }
-
-    /// <summary>Disabled rules never match. Default true.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>When the rule stops applying (a temporary block); null for permanent.</summary>
-    public DateTime? ExpiresAt { get; set; }
-
-    /// <summary>The incoming routes (DIDs) it applies to; empty or null for all.</summary>
-    public List<string>? Scope { get; set; }
-}
-
 /// <summary>
 /// The module's heart: settings, the number normaliser and the in-memory index, loaded when the
 /// module starts and kept in step with every change made through it. Everything that changes rules
-/// goes through here, so the index and the database never disagree.
+/// goes through here, so the index and the database never disagree. How a rule is built
+/// (<see cref="RuleBuilder"/>), where the settings are stored (<see cref="SettingsStore"/>) and how
+/// rules follow a new normaliser (<see cref="RuleRenormalizer"/>) live beside it.
 /// </summary>
 /// <param name="scopes">The module's scopes (database contexts).</param>
 /// <param name="dialplan">Refreshes the dialplan when what it renders changed.</param>
@@ -57,10 +27,10 @@ public sealed class RuleInput
 public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialplanRefresher dialplan, TimeProvider time, ILogger<BlackListService> logger, SoundLibrary? sounds = null)
     : IModuleService
 {
-    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _settingsLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _writes = new(1, 1);
+    private readonly SettingsStore _settingsStore = new(scopes);
     private volatile State _state = new(new BlackListSettings(), new PhoneNormalizer("US", ["00", "011"]));
 
     /// <summary>The in-memory list.</summary>
@@ -134,7 +104,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
         db.Numbers.Add(rule);
-        await SaveAsync(db, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         Index.Upsert(rule);
         return (rule, null);
     }
@@ -150,21 +120,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     {
         var (built, errors) = Build(input, "rest");
         if (built is null) return (null, errors);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
-        var rule = await db.Numbers.FindAsync([id], cancellationToken);
-        if (rule is null) return (null, null);
-        rule.Number = built.Number;
-        rule.Normalized = built.Normalized;
-        rule.IsPrefix = built.IsPrefix;
-        rule.Kind = built.Kind;
-        rule.Description = built.Description;
-        rule.Enabled = built.Enabled;
-        rule.ExpiresAt = built.ExpiresAt;
-        rule.Scope = built.Scope;
-        await SaveAsync(db, cancellationToken);
-        Index.Upsert(rule);
-        return (rule, null);
+        return (await ChangeAsync(id, rule => RuleBuilder.CopyFields(built, rule), cancellationToken), null);
     }
 
     /// <summary>Applies a change to a stored rule (patch) and re-indexes it; null when there is no such rule.</summary>
@@ -175,7 +131,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
         var rule = await db.Numbers.FindAsync([id], cancellationToken);
         if (rule is null) return null;
         change(rule);
-        await SaveAsync(db, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         Index.Upsert(rule);
         return rule;
     }
@@ -217,20 +173,13 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     /// </summary>
     public async Task<Dictionary<string, string[]>?> UpdateSettingsAsync(BlackListSettings settings, CancellationToken cancellationToken)
     {
-        var errors = Validate(settings, sounds is null ? null : new ValidationServices(sounds));
+        var errors = ModelErrors.Of(settings, sounds is null ? null : new SoundValidationServices(sounds));
         if (errors is not null) return errors;
         await _writes.WaitAsync(cancellationToken);
         try
         {
             var previous = _state.Settings;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
-                var row = await db.Settings.FindAsync([1], cancellationToken);
-                if (row is null) db.Settings.Add(row = new BlackListSettingsRow());
-                row.Json = JsonSerializer.Serialize(settings, SettingsJson);
-                await db.SaveChangesAsync(cancellationToken);
-            }
+            await _settingsStore.WriteAsync(settings, cancellationToken);
             var state = new State(settings, new PhoneNormalizer(settings.DefaultRegion, settings.InternationalPrefixes));
             _state = state;
             if (previous.DefaultRegion != settings.DefaultRegion || !previous.InternationalPrefixes.SequenceEqual(settings.InternationalPrefixes))
@@ -247,45 +196,15 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
 
     /// <summary>Builds a rule from input: validates it and computes its canonical form.</summary>
     public (BlackListNumbers? Rule, Dictionary<string, string[]>? Errors) Build(RuleInput input, string source)
-    {
-        var errors = Validate(input) ?? [];
-        var number = input.Number?.Trim() ?? "";
-        var isPrefix = number.EndsWith('*');
-        var normalized = isPrefix ? Normalizer.NormalizePrefix(number) : Normalizer.Normalize(number);
-        if (number.Length > 0 && normalized.Length == 0)
-            errors.TryAdd("number", ["is not a phone number or prefix: use digits, an optional leading '+', formatting characters, and a trailing '*' for a prefix."]);
-        if (isPrefix && number.TrimEnd('*').Contains('*'))
-            errors.TryAdd("number", ["may contain '*' only at the end (a prefix)."]);
-        if (input.ExpiresAt is { } expires && expires.ToUniversalTime() <= time.GetUtcNow().UtcDateTime)
-            errors.TryAdd("expiresAt", ["is in the past."]);
-        var scope = (input.Scope ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Normalizer.Normalize(s)).ToList();
-        if (scope.Any(s => s.Length == 0))
-            errors.TryAdd("scope", ["every entry must be a phone number (a route's DID)."]);
-        if (errors.Count > 0) return (null, errors);
-        return (new BlackListNumbers
-        {
-            Number = number,
-            Normalized = normalized,
-            IsPrefix = isPrefix,
-            Kind = input.Kind,
-            Description = input.Description?.Trim() ?? "",
-            Enabled = input.Enabled,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            ExpiresAt = input.ExpiresAt?.ToUniversalTime(),
-            Scope = string.Join(',', scope.Distinct()),
-            Source = source,
-        }, null);
-    }
+        => RuleBuilder.Build(input, source, Normalizer, time.GetUtcNow().UtcDateTime);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
-        // The settings are one row, id 1 (SaveSettings writes it with Find([1])): ask for that row, not "the first".
-        var row = await db.Settings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == 1, cancellationToken);
-        var settings = row is null ? new BlackListSettings() : JsonSerializer.Deserialize<BlackListSettings>(row.Json, SettingsJson) ?? new BlackListSettings();
+        var settings = await _settingsStore.ReadAsync(cancellationToken);
         _state = new State(settings, new PhoneNormalizer(settings.DefaultRegion, settings.InternationalPrefixes));
         _settingsLoaded.TrySetResult();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
         Index.Load(db.Numbers.AsNoTracking().AsAsyncEnumerable().ToBlockingEnumerable(cancellationToken));
         LogLoaded(logger, Index.Count);
     }
@@ -294,35 +213,10 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
-        foreach (var rule in await db.Numbers.ToListAsync(cancellationToken))
-        {
-            rule.Normalized = rule.IsPrefix ? normalizer.NormalizePrefix(rule.Number) : normalizer.Normalize(rule.Number);
-            if (!string.IsNullOrEmpty(rule.Scope))
-                rule.Scope = string.Join(',', rule.Scope.Split(',').Select(normalizer.Normalize).Where(s => s.Length > 0));
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        Index.Load(await db.Numbers.AsNoTracking().ToListAsync(cancellationToken));
-    }
-
-    private static async Task SaveAsync(BlackListDbContext db, CancellationToken cancellationToken) => await db.SaveChangesAsync(cancellationToken);
-
-    private static Dictionary<string, string[]>? Validate(object value, IServiceProvider? services = null)
-    {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(value, new ValidationContext(value, services, null), results, validateAllProperties: true)) return null;
-        return results
-            .SelectMany(r => r.MemberNames.DefaultIfEmpty(""), (r, m) => (Field: m.Length == 0 ? "" : char.ToLowerInvariant(m[0]) + m[1..], Message: r.ErrorMessage ?? "is invalid."))
-            .GroupBy(x => x.Field)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray());
+        Index.Load(await RuleRenormalizer.RenormalizeAsync(db, normalizer, cancellationToken));
     }
 
     private sealed record State(BlackListSettings Settings, PhoneNormalizer Normalizer);
-
-    // What the settings' own validation rules may ask for (ValidationContext.GetService): the sound library only.
-    private sealed class ValidationServices(SoundLibrary sounds) : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => serviceType == typeof(SoundLibrary) ? sounds : null;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Blacklist loaded: {Count} active rule(s) indexed")]
     private static partial void LogLoaded(ILogger logger, int count);

@@ -46,7 +46,8 @@ public sealed class BlackListConfTests
         }
         await m.BlackList.StartAsync(CancellationToken.None);
 
-        // The lock goes only once the contributor has been called (and, before the fix, had rendered).
+        // The lock goes only once the contributor has been called: a contributor that rendered without
+        // waiting for the settings would have rendered by then.
         var rendered = await RenderAsync(m.BlackList, whileContributing: async () =>
         {
             await using var rollback = locker.CreateCommand();

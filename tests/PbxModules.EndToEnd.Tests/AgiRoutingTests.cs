@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PbxModules.Sdk.Testing.Agi;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests;
 
@@ -163,13 +164,13 @@ public sealed class AgiRoutingTests
         Assert.Contains("while Asterisk owed it no reply", (await QuarantineAsync(daemon, timeout.Token)).GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
-    private static async Task<JsonElement> QuarantineAsync(DaemonProcess daemon, CancellationToken cancellationToken)
+    private static async Task<JsonElement> QuarantineAsync(PbxDaemon daemon, CancellationToken cancellationToken)
     {
         using var list = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules", cancellationToken));
         return list.RootElement.GetProperty("data").EnumerateArray().Single(m => m.GetProperty("id").GetString() == ChaosDaemon.ModuleId).GetProperty("quarantine").Clone();
     }
 
-    private static async Task<string> GetAnyStatusAsync(DaemonProcess daemon, string path, CancellationToken cancellationToken)
+    private static async Task<string> GetAnyStatusAsync(PbxDaemon daemon, string path, CancellationToken cancellationToken)
     {
         using var response = await daemon.Http.GetAsync(path, cancellationToken);
         return await response.Content.ReadAsStringAsync(cancellationToken);

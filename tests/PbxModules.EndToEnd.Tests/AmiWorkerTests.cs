@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PbxModules.Sdk.Testing.Ami;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests;
 
@@ -17,7 +18,7 @@ public sealed partial class AmiWorkerTests
     public async Task Workers_start_once_AMI_is_up_get_their_events_in_order_survive_a_blocked_neighbour_and_reconnects_and_are_stopped_when_their_module_goes()
     {
         // Asterisk is down when the daemon starts: the module is enabled, its workers wait for the connection.
-        await using var asterisk = new SimulatedAmiServer(new SimulatedAmiServerOptions { Port = DaemonProcess.FreePort() });
+        await using var asterisk = new SimulatedAmiServer(new SimulatedAmiServerOptions { Port = PbxDaemon.FreePort() });
         await using var daemon = await ChaosDaemon.StartAsync(new Dictionary<string, string>
         {
             ["Supervision:MaxFailures"] = "3",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PbxModules.Sdk.Testing.Agi;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests;
 
@@ -18,17 +19,17 @@ internal static class ChaosDaemon
     /// The daemon with ModuleBlackList, ChaosModule and <paramref name="otherModules"/> installed, plus
     /// <paramref name="settings"/>; on an existing <paramref name="root"/>, a restart on the same modules and data.
     /// </summary>
-    public static async Task<DaemonProcess> StartAsync(IDictionary<string, string>? settings = null, int? amiPort = null, string? root = null, params string[] otherModules)
+    public static async Task<PbxDaemon> StartAsync(IDictionary<string, string>? settings = null, int? amiPort = null, string? root = null, params string[] otherModules)
     {
         root ??= Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
         var modules = Path.Combine(root, "modules");
         if (!Directory.Exists(modules)) ModuleFolders.Install(root, ["ChaosModule", .. otherModules]);
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Paths:Modules"] = modules };
-        return await DaemonProcess.StartAsync(root, all, amiPort);
+        return await TestDaemon.StartAsync(root, all, amiPort);
     }
 
     /// <summary>Places one FastAGI call to <c>test-chaos/&lt;handler&gt;</c> and waits for the daemon to end the session.</summary>
-    public static async Task<SimulatedAgiCall> CallAsync(DaemonProcess daemon, string handler, CancellationToken cancellationToken, Action<SimulatedAgiCallOptions>? configure = null)
+    public static async Task<SimulatedAgiCall> CallAsync(PbxDaemon daemon, string handler, CancellationToken cancellationToken, Action<SimulatedAgiCallOptions>? configure = null)
     {
         var options = new SimulatedAgiCallOptions { Script = $"{ModuleId}/{handler}", CallerId = "0912345678" };
         configure?.Invoke(options);
@@ -38,7 +39,7 @@ internal static class ChaosDaemon
     }
 
     /// <summary>The module as <c>GET /pbxcore/api/v3/modules</c> lists it: (state, failureReason).</summary>
-    public static async Task<(string State, string? FailureReason)> ModuleAsync(DaemonProcess daemon, CancellationToken cancellationToken, string id = ModuleId)
+    public static async Task<(string State, string? FailureReason)> ModuleAsync(PbxDaemon daemon, CancellationToken cancellationToken, string id = ModuleId)
     {
         using var list = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules", cancellationToken));
         var module = list.RootElement.GetProperty("data").EnumerateArray().Single(m => m.GetProperty("id").GetString() == id);
@@ -46,7 +47,7 @@ internal static class ChaosDaemon
     }
 
     /// <summary>Polls the module list until the module is in <paramref name="state"/>.</summary>
-    public static async Task<(string State, string? FailureReason)> WaitForStateAsync(DaemonProcess daemon, string state, CancellationToken cancellationToken, string id = ModuleId)
+    public static async Task<(string State, string? FailureReason)> WaitForStateAsync(PbxDaemon daemon, string state, CancellationToken cancellationToken, string id = ModuleId)
     {
         while (true)
         {
@@ -57,14 +58,14 @@ internal static class ChaosDaemon
     }
 
     /// <summary>Polls the daemon's output until it contains <paramref name="text"/>.</summary>
-    public static async Task WaitForOutputAsync(DaemonProcess daemon, string text, CancellationToken cancellationToken)
+    public static async Task WaitForOutputAsync(PbxDaemon daemon, string text, CancellationToken cancellationToken)
     {
         while (!daemon.Output.Contains(text, StringComparison.Ordinal))
             await Task.Delay(50, cancellationToken);
     }
 
     /// <summary>The <c>data</c> of one /healthz component.</summary>
-    public static async Task<Dictionary<string, string>> HealthDataAsync(DaemonProcess daemon, string component, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, string>> HealthDataAsync(PbxDaemon daemon, string component, CancellationToken cancellationToken)
     {
         using var health = JsonDocument.Parse(await daemon.Http.GetStringAsync("/healthz", cancellationToken));
         return health.RootElement.GetProperty("components").GetProperty(component).GetProperty("data").EnumerateObject()

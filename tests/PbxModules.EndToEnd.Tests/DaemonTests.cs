@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using PbxModules.Sdk.Testing.Agi;
 using PbxModules.Sdk.Testing.Ami;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests;
 
@@ -11,7 +12,7 @@ public sealed class DaemonTests
     [Fact]
     public async Task Starts_without_Asterisk_and_reports_AMI_degraded_while_serving()
     {
-        await using var daemon = await DaemonProcess.StartAsync();
+        await using var daemon = await TestDaemon.StartAsync();
 
         using var health = await daemon.Http.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -27,7 +28,7 @@ public sealed class DaemonTests
     {
         await using var asterisk = new SimulatedAmiServer();
         await asterisk.StartAsync();
-        await using var daemon = await DaemonProcess.StartAsync(amiPort: asterisk.Port);
+        await using var daemon = await TestDaemon.StartAsync(amiPort: asterisk.Port);
 
         // The dialplan written at start-up is loaded into Asterisk as soon as AMI logs in.
         using var reload = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -52,7 +53,7 @@ public sealed class DaemonTests
     public async Task Disable_survives_a_restart_and_enable_brings_the_module_back()
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
-        await using (var daemon = await DaemonProcess.StartAsync(root))
+        await using (var daemon = await TestDaemon.StartAsync(root))
         {
             using var disabled = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/module-black-list:disable", null);
             Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
@@ -60,7 +61,7 @@ public sealed class DaemonTests
             Assert.Equal(0, daemon.ExitCode);
         }
 
-        await using (var daemon = await DaemonProcess.StartAsync(root))
+        await using (var daemon = await TestDaemon.StartAsync(root))
         {
             Assert.Equal("Disabled", await StateAsync(daemon));
             using var enabled = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/module-black-list:enable", null);
@@ -77,7 +78,7 @@ public sealed class DaemonTests
         var broken = Directory.CreateDirectory(Path.Combine(modules, "Broken")).FullName;
         await File.WriteAllTextAsync(Path.Combine(broken, "module.json"), """{ "id": "broken-module", "name": "Broken", "version": "1.0.0", "sdk": "^1.0.0", "assembly": "Missing.dll" }""");
 
-        await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules });
+        await using var daemon = await TestDaemon.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules });
 
         using var list = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules"));
         var data = list.RootElement.GetProperty("data").EnumerateArray().ToList();
@@ -93,7 +94,7 @@ public sealed class DaemonTests
     [Fact]
     public async Task Unknown_module_answers_404_with_a_message()
     {
-        await using var daemon = await DaemonProcess.StartAsync();
+        await using var daemon = await TestDaemon.StartAsync();
         using var response = await daemon.Http.PostAsync("/pbxcore/api/v3/modules/no-such-module:enable", null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -106,7 +107,7 @@ public sealed class DaemonTests
     [InlineData("module-black-list/no-such-handler", "NOT_FOUND")]
     public async Task An_AGI_call_to_an_unknown_route_continues_with_PBXMODULES_STATUS_set(string script, string status)
     {
-        await using var daemon = await DaemonProcess.StartAsync();
+        await using var daemon = await TestDaemon.StartAsync();
 
         await using var call = await SimulatedAgiCall.ConnectAsync(daemon.AgiPort, new SimulatedAgiCallOptions { Script = script, CallerId = "0912345678" });
         await call.Completion.WaitAsync(TimeSpan.FromSeconds(60));
@@ -116,7 +117,7 @@ public sealed class DaemonTests
         Assert.False(call.IsHungUp);
     }
 
-    private static async Task<JsonDocument> WaitForHealthAsync(DaemonProcess daemon, string status)
+    private static async Task<JsonDocument> WaitForHealthAsync(PbxDaemon daemon, string status)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
@@ -128,7 +129,7 @@ public sealed class DaemonTests
         }
     }
 
-    private static async Task<string?> StateAsync(DaemonProcess daemon)
+    private static async Task<string?> StateAsync(PbxDaemon daemon)
     {
         using var module = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules/module-black-list"));
         return module.RootElement.GetProperty("data").GetProperty("state").GetString();

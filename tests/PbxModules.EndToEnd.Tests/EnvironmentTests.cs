@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests;
 
 /// <summary>
-/// The environment the user sets wins, also under `dotnet run` (whose launch profile used to force
+/// The environment the user sets wins, also under `dotnet run` (its launch profile only suggests
 /// Development, and with it trusted loopback); with nothing set, `dotnet run` is still Development
 /// with ModuleBlackList; outside Development a missing modules folder stops the start.
 /// </summary>
@@ -19,7 +20,7 @@ public sealed class EnvironmentTests
         try
         {
             var missing = Path.Combine(root, "no-modules-here");
-            var (exitCode, output) = await DaemonProcess.RunToExitAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = missing },
+            var (exitCode, output) = await TestDaemon.RunToExitAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = missing },
                 new DaemonLaunch("ASPNETCORE_ENVIRONMENT", "Production"), Patience);
             Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
             Assert.Contains($"The daemon cannot start: The modules folder {missing} does not exist", output, StringComparison.Ordinal);
@@ -39,7 +40,7 @@ public sealed class EnvironmentTests
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-env-").FullName;
         var modules = ModuleFolders.Install(root);
-        await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules },
+        await using var daemon = await TestDaemon.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules },
             launch: new DaemonLaunch(variable, "Production", ViaDotnetRun: true));
         await daemon.WaitForOutputAsync("Hosting environment: Production", Patience);
         Assert.DoesNotContain("Hosting environment: Development", daemon.Output, StringComparison.Ordinal);
@@ -52,7 +53,7 @@ public sealed class EnvironmentTests
     public async Task With_nothing_set_dotnet_run_is_Development_with_ModuleBlackList_as_README_says()
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-env-").FullName;
-        await using var daemon = await DaemonProcess.StartAsync(root, launch: new DaemonLaunch(null, "", ViaDotnetRun: true));
+        await using var daemon = await TestDaemon.StartAsync(root, launch: new DaemonLaunch(null, "", ViaDotnetRun: true));
         await daemon.WaitForOutputAsync("Hosting environment: Development", Patience);
 
         using var modules = JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/modules"));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PbxModules.Sdk.Testing.Ami;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests;
 
@@ -14,7 +15,7 @@ public sealed class JobDataAndDialplanTests
     [Fact]
     public async Task Module_data_is_created_before_install_a_slow_job_never_overlaps_and_stops_on_disable_and_the_dialplan_survives_a_broken_contributor()
     {
-        await using var asterisk = new SimulatedAmiServer(new SimulatedAmiServerOptions { Port = DaemonProcess.FreePort() });
+        await using var asterisk = new SimulatedAmiServer(new SimulatedAmiServerOptions { Port = PbxDaemon.FreePort() });
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
         var settings = new Dictionary<string, string>
         {
@@ -121,10 +122,10 @@ public sealed class JobDataAndDialplanTests
     private static List<SimulatedAmiAction> Reloads(SimulatedAmiServer asterisk)
         => [.. asterisk.ReceivedActions.Where(a => a.Name == "Command" && a["Command"] == "dialplan reload")];
 
-    private static async Task<JsonDocument> DialplanAsync(DaemonProcess daemon, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> DialplanAsync(PbxDaemon daemon, CancellationToken cancellationToken)
         => JsonDocument.Parse(await daemon.Http.GetStringAsync("/pbxcore/api/v3/dialplan", cancellationToken));
 
-    private static async Task<JsonDocument> WaitForReloadedAsync(DaemonProcess daemon, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> WaitForReloadedAsync(PbxDaemon daemon, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -7,7 +7,7 @@ internal static class ModuleFolders
     public static string Install(string root, params string[] testModules)
     {
         var modules = Path.Combine(root, "modules");
-        var daemonModules = Path.Combine(Path.GetDirectoryName(DaemonProcess.DaemonAssemblyPath)!, "modules");
+        var daemonModules = Path.Combine(Path.GetDirectoryName(TestDaemon.DaemonAssemblyPath)!, "modules");
         CopyDirectory(Path.Combine(daemonModules, "ModuleBlackList"), Path.Combine(modules, "ModuleBlackList"));
         foreach (var name in testModules)
             CopyDirectory(Path.Combine(AppContext.BaseDirectory, "testmodules", name), Path.Combine(modules, name));

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PbxModules.Sdk.Testing.Agi;
 using PbxModules.Sdk.Testing.Ami;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests;
 
@@ -26,7 +27,7 @@ public sealed class SurfacesTests
         // ChaosModule is only a witness for the job check below (a 1 s job of another module); its
         // runs take no time and its dialplan contributor does not throw.
         var modules = ModuleFolders.Install(root, "SurfacesModule", "ChaosModule");
-        await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string>
+        await using var daemon = await TestDaemon.StartAsync(root, new Dictionary<string, string>
         {
             ["Paths:Modules"] = modules,
             ["Modules:test-chaos:JobDuration"] = "00:00:00",
@@ -106,7 +107,7 @@ public sealed class SurfacesTests
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
         var modules = ModuleFolders.Install(root, "SurfacesModule");
-        await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string>
+        await using var daemon = await TestDaemon.StartAsync(root, new Dictionary<string, string>
         {
             ["Paths:Modules"] = modules,
             ["Rest:TrustLoopback"] = "false",
@@ -127,7 +128,7 @@ public sealed class SurfacesTests
         Assert.Equal(HttpStatusCode.OK, authorised.StatusCode);
     }
 
-    private static async Task<HashSet<string>> WaitForKindsAsync(DaemonProcess daemon, string[] wanted, CancellationToken cancellationToken)
+    private static async Task<HashSet<string>> WaitForKindsAsync(PbxDaemon daemon, string[] wanted, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -9,8 +9,8 @@ public sealed class DialplanOptions
     public string FileName { get; set; } = "extensions_modules.conf";
 
     /// <summary>
-    /// The FastAGI address Asterisk should dial, as written into hooks. Empty: <c>agi://Agi:Address:Agi:Port</c>
-    /// (set it when the daemon listens on 0.0.0.0 or Asterisk runs on another box).
+    /// The whole FastAGI base URL written into hooks (e.g. <c>agi://pbx-modules.example:4573</c>). Empty:
+    /// <c>agi://Agi:DialplanAddress:Agi:Port</c> (see <see cref="AgiDialplanOptions"/>).
     /// </summary>
     public string? AgiBaseUrl { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using PbxModules.Asterisk.Agi.Hosting;
 using PbxModules.Host.Configuration;
 using PbxModules.Host.Modules;
 using PbxModules.Sdk.Ami;
@@ -7,14 +8,6 @@ using PbxModules.Sdk.Dialplan;
 using PbxModules.Sdk.Modules;
 
 namespace PbxModules.Host.Dialplan;
-
-/// <summary>The outcome of the last dialplan apply, for the API and /healthz.</summary>
-/// <param name="Path">The file written.</param>
-/// <param name="AppliedAt">When it was last composed (UTC).</param>
-/// <param name="Changed">True when the content differed from the file and was written.</param>
-/// <param name="Reloaded">True when Asterisk acknowledged <c>dialplan reload</c>.</param>
-/// <param name="Error">What went wrong writing or reloading; null when all went well.</param>
-public sealed record DialplanApplyStatus(string Path, DateTimeOffset AppliedAt, bool Changed, bool Reloaded, string? Error);
 
 /// <summary>
 /// Keeps <c>extensions_modules.conf</c> in step with the enabled modules: composes every enabled
@@ -26,7 +19,8 @@ public sealed record DialplanApplyStatus(string Path, DateTimeOffset AppliedAt, 
 public sealed partial class DialplanService(
     IOptions<DialplanOptions> options,
     IOptions<PathsOptions> paths,
-    IConfiguration configuration,
+    IOptions<FastAgiOptions> agiListener,
+    IOptions<AgiDialplanOptions> agiDialplan,
     TimeProvider time,
     ILogger<DialplanService> logger,
     IAmiClient? ami = null) : IModuleActivationListener
@@ -47,10 +41,10 @@ public sealed partial class DialplanService(
     /// <summary>The full path of <c>extensions_modules.conf</c>.</summary>
     public string FilePath => Path.Combine(paths.Value.AsteriskConfigFullPath, options.Value.FileName);
 
-    /// <summary>The AGI base URL written into hooks.</summary>
+    /// <summary>The AGI base URL written into hooks: <c>Dialplan:AgiBaseUrl</c>, else the address Asterisk dials (<see cref="AgiDialplanAddress"/>).</summary>
     public string AgiBaseUrl => options.Value.AgiBaseUrl is { Length: > 0 } url
         ? url.TrimEnd('/')
-        : $"agi://{configuration["Agi:Address"] ?? "127.0.0.1"}:{configuration["Agi:Port"] ?? "4573"}";
+        : AgiDialplanAddress.BaseUrl(agiListener.Value.Address, agiListener.Value.Port, agiDialplan.Value.DialplanAddress);
 
     public async Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
     {
@@ -66,9 +60,9 @@ public sealed partial class DialplanService(
 
     /// <summary>
     /// Stops following modules: called when the host stops, before the modules are wired out. Stopping
-    /// the daemon is not disabling its modules: without this, every shutdown rewrote the file without
-    /// any module's lines (and reloaded Asterisk), so the PBX ran without the hooks while the daemon was
-    /// down, and each restart wrote and reloaded twice although nothing had changed.
+    /// the daemon is not disabling its modules: without this, every shutdown would rewrite the file without
+    /// any module's lines (and reload Asterisk), so the PBX would run without the hooks while the daemon
+    /// is down, and each restart would write and reload twice although nothing changed.
     /// </summary>
     public void StopFollowingModules() => _started = false;
 

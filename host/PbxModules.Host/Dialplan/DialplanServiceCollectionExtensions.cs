@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PbxModules.Host.Modules;
 
 namespace PbxModules.Host.Dialplan;
@@ -9,6 +10,8 @@ public static class DialplanServiceCollectionExtensions
     public static IServiceCollection AddPbxDialplan(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DialplanOptions>().Bind(configuration.GetSection(DialplanOptions.SectionName));
+        services.AddOptions<AgiDialplanOptions>().Bind(configuration.GetSection(AgiDialplanOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgiDialplanOptions>, AgiDialplanOptionsValidator>();
         services.AddSingleton<DialplanService>();
         services.AddSingleton<IModuleActivationListener>(sp => sp.GetRequiredService<DialplanService>());
         services.AddSingleton<IModuleServicesProvider, DialplanModuleServices>();

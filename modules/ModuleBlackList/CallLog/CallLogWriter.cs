@@ -14,17 +14,29 @@ namespace ModuleBlackList.CallLog;
 /// whatever has gathered, at most every second, in one transaction. Stopping the module flushes.
 /// The queue is bounded; when the database cannot keep up, the oldest entries are dropped and counted.
 /// </summary>
-public sealed partial class CallLogWriter(IServiceScopeFactory scopes, ILogger<CallLogWriter> logger) : IModuleService
+public sealed partial class CallLogWriter : IModuleService
 {
     private const int Capacity = 50_000;
     private const int BatchSize = 1_000;
-    private readonly Channel<BlackListCalls> _queue = Channel.CreateBounded<BlackListCalls>(new BoundedChannelOptions(Capacity)
-    {
-        FullMode = BoundedChannelFullMode.DropOldest,
-        SingleReader = true,
-    });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger<CallLogWriter> _logger;
+    private readonly Channel<BlackListCalls> _queue;
     private Task _loop = Task.CompletedTask;
     private long _dropped;
+
+    /// <summary>A writer on the module's database.</summary>
+    /// <param name="scopes">The module's scopes (database contexts).</param>
+    /// <param name="logger">The log.</param>
+    public CallLogWriter(IServiceScopeFactory scopes, ILogger<CallLogWriter> logger)
+    {
+        _scopes = scopes;
+        _logger = logger;
+        // A full queue takes the new call and drops the oldest (TryWrite still succeeds): the
+        // channel's drop callback is the only place that sees it, so it does the counting.
+        _queue = Channel.CreateBounded<BlackListCalls>(
+            new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _dropped));
+    }
 
     /// <summary>Entries dropped because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -32,6 +44,7 @@ public sealed partial class CallLogWriter(IServiceScopeFactory scopes, ILogger<C
     /// <summary>Queues one blocked call; never blocks.</summary>
     public void Enqueue(BlackListCalls call)
     {
+        // Fails only once the writer has been stopped: a call logged after that is dropped too.
         if (!_queue.Writer.TryWrite(call)) Interlocked.Increment(ref _dropped);
     }
 
@@ -62,7 +75,7 @@ public sealed partial class CallLogWriter(IServiceScopeFactory scopes, ILogger<C
             catch (Exception ex)
             {
                 // The log is lost for this batch, never the call: say so and go on.
-                LogWriteFailed(logger, ex, batch.Count);
+                LogWriteFailed(_logger, ex, batch.Count);
             }
             batch.Clear();
             if (!_queue.Reader.Completion.IsCompleted)
@@ -80,7 +93,7 @@ public sealed partial class CallLogWriter(IServiceScopeFactory scopes, ILogger<C
 
     private async Task WriteAsync(List<BlackListCalls> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
         db.Calls.AddRange(batch);

@@ -53,10 +53,10 @@ public sealed class BlackListIndex
     private readonly Table _allow = new();
     private readonly ConcurrentDictionary<int, (string Key, bool IsPrefix, RuleKind Kind, IndexedRule Rule)> _byId = new();
 
-    // Fix (BlackListIndexTests: upserted unchanged / reloading): writes used to take a rule out before
-    // putting its new version in, and a reload cleared everything before refilling, so a check running
-    // meanwhile let a listed caller through (a PATCH, a re-enable, a new region). Writers now add the
-    // new entry first and remove the old one by reference, one writer at a time; reads stay lock-free.
+    // A check may run while a rule changes (a PATCH, a re-enable, a new region): taking a rule out before
+    // putting its new version in, or clearing the index before refilling it, would let a listed caller
+    // through meanwhile. So writers add the new entry first and remove the old one by reference, one
+    // writer at a time; reads stay lock-free.
     private readonly Lock _writes = new();
 
     /// <summary>How many rules are indexed.</summary>

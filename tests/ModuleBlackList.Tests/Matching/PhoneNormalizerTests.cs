@@ -89,7 +89,7 @@ public sealed class PhoneNormalizerTests
     [InlineData("12345678", "12345678")]
     public void A_national_number_shorter_than_the_region_full_length_keeps_its_digits_without_a_country_code(string written, string expected)
     {
-        // It used to become 15551234: a US country code on a number that is not a US number.
+        // Not 15551234: that would put a US country code on a number that is not a US number.
         Assert.Equal(expected, Us.Normalize(written));
         // And the same call and the same rule still agree (both sides go through Normalize).
         Assert.Equal(Us.Normalize(written), Us.Normalize(expected));

@@ -20,7 +20,7 @@ public sealed class ConfigurableBlackListDaemon : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 5, through the real daemon: each configured action (Hangup is in <see cref="BlackListCallTests"/>),
+/// Through the real daemon: each configured action (Hangup is in <see cref="BlackListCallTests"/>),
 /// prefixes in a region with a national trunk prefix (RU), and disabling the module without a
 /// restart. Every test first replaces the settings over REST (the rest default), so none depends on
 /// another's.

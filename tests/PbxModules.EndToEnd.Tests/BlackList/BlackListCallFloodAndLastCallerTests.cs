@@ -26,7 +26,7 @@ public sealed class FloodBlackListDaemon : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 5: the module's AMI worker, fed events by the simulated Asterisk: flood protection adds a
+/// The module's AMI worker, fed events by the simulated Asterisk: flood protection adds a
 /// temporary rule that blocks the next call and stops blocking once expired; <c>*32</c> blocks the
 /// last outside caller who rang the extension.
 /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
 /// <summary>
-/// Issue 5, through the real daemon: the fail modes when the module's database is broken, and the
+/// Through the real daemon: the fail modes when the module's database is broken, and the
 /// dialplan branches for both. Each test has its own daemon, its database broken before start.
 /// </summary>
 public sealed class BlackListCallModesTests

@@ -57,7 +57,7 @@ public sealed class UsBlackListDaemon : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 5: the in-call check of ModuleBlackList through the real daemon and the simulated Asterisk:
+/// The in-call check of ModuleBlackList through the real daemon and the simulated Asterisk:
 /// who is rejected and how, who passes, how numbers written differently meet, allow list, scope per
 /// route, expiry, anonymous callers and the feature codes <c>*30</c> / <c>*31</c>.
 /// </summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PbxModules.Sdk.Testing.Agi;
 using PbxModules.Sdk.Testing.Ami;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
@@ -34,7 +35,7 @@ internal sealed class BlackListDaemon : IAsyncDisposable
     public static readonly string[] InstalledSounds = ["custom/you-are-blocked", "custom/never-installed", "ss-noservice"];
     private const string ModuleId = "module-black-list";
 
-    private BlackListDaemon(SimulatedAmiServer asterisk, DaemonProcess daemon, string root)
+    private BlackListDaemon(SimulatedAmiServer asterisk, PbxDaemon daemon, string root)
     {
         Asterisk = asterisk;
         Daemon = daemon;
@@ -42,7 +43,7 @@ internal sealed class BlackListDaemon : IAsyncDisposable
     }
 
     public SimulatedAmiServer Asterisk { get; }
-    public DaemonProcess Daemon { get; }
+    public PbxDaemon Daemon { get; }
     public string Root { get; }
     public string Database => DatabasePath(Root);
     public string DialplanFile => Path.Combine(Root, "var", "asterisk", "extensions_modules.conf");
@@ -73,7 +74,7 @@ internal sealed class BlackListDaemon : IAsyncDisposable
 
         var asterisk = new SimulatedAmiServer();
         await asterisk.StartAsync();
-        DaemonProcess daemon;
+        PbxDaemon daemon;
         try
         {
             var all = new Dictionary<string, string>(hostSettings ?? new Dictionary<string, string>())
@@ -81,7 +82,7 @@ internal sealed class BlackListDaemon : IAsyncDisposable
                 ["Paths:Modules"] = modules,
                 [$"Modules:{ModuleId}:SoundsDirectory"] = sounds,
             };
-            daemon = await DaemonProcess.StartAsync(root, all, asterisk.Port);
+            daemon = await TestDaemon.StartAsync(root, all, asterisk.Port);
         }
         catch
         {

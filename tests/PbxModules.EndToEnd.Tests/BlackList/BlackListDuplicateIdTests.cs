@@ -1,23 +1,23 @@
 using System.Net;
 using PbxModules.Sdk.Testing.Agi;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
 /// <summary>
-/// Issue 8, section 6: a folder that claims <c>module-black-list</c> with a corrupt dll took the
-/// blacklist down (both Failed: REST 404, AGI DISABLED, calls fail open). Now the installed module
-/// keeps its id and answers its REST and AGI; the newcomer is listed Failed under its folder name
-/// with the reason. Also, on the same daemon runs: enabling logs no EF Core warning and a graceful
-/// stop logs no failure (section 10).
+/// A folder that claims <c>module-black-list</c> with a corrupt dll must not take the blacklist down
+/// (both Failed: REST 404, AGI DISABLED, calls fail open): the installed module keeps its id and
+/// answers its REST and AGI; the newcomer is listed Failed under its folder name with the reason.
+/// Also, on the same daemon runs: enabling logs no EF Core warning and a graceful stop logs no failure.
 /// </summary>
 public sealed class BlackListDuplicateIdTests : IAsyncLifetime
 {
     private const string ModuleId = "module-black-list";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _root = Directory.CreateTempSubdirectory("pbxmodules-e2e-dup-").FullName;
-    private DaemonProcess? _daemon;
+    private PbxDaemon? _daemon;
 
-    private DaemonProcess Daemon => _daemon ?? throw new InvalidOperationException("Not started.");
+    private PbxDaemon Daemon => _daemon ?? throw new InvalidOperationException("Not started.");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -84,7 +84,7 @@ public sealed class BlackListDuplicateIdTests : IAsyncLifetime
 
     private async Task StartAsync(string modules)
     {
-        _daemon = await DaemonProcess.StartAsync(_root, new Dictionary<string, string> { ["Paths:Modules"] = modules });
+        _daemon = await TestDaemon.StartAsync(_root, new Dictionary<string, string> { ["Paths:Modules"] = modules });
         await BlackListRest.WaitForModuleAsync(_daemon.Http);
     }
 

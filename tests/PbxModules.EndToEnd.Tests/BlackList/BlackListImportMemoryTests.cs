@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using PbxModules.Sdk.Testing.Daemon;
 using Xunit.Abstractions;
 
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
 /// <summary>
-/// Issue 8, section 4: a 100 000-row import through the real daemon must not take hundreds of MB.
+/// A 100 000-row import through the real daemon must not take hundreds of MB.
 /// The import streams the request body in batches, so the daemon's peak resident memory (VmHWM in
 /// <c>/proc/&lt;pid&gt;/status</c>) grows by what the list itself costs in the index, not by copies of
 /// the file, its rows and their tracked entities.
@@ -17,8 +18,8 @@ public sealed class BlackListImportMemoryTests(ITestOutputHelper output)
     private const string Numbers = "/pbxcore/api/v3/module-black-list/numbers";
     private const int Rows = 100_000;
 
-    // Measured on a 2-core machine under load: before the streaming import the peak grew by 565 MB
-    // for this file (the issue's run: 549 -> 900 MB); streamed, by ~155 MB, most of it what the list
+    // Measured on a 2-core machine under load: an import that holds the file, its rows and their
+    // tracked entities grows the peak by ~565 MB for this file; streamed, by ~155 MB, most of it what the list
     // itself keeps (the index of 100 000 rules, the keys seen for duplicates) plus the server GC's
     // allocation budget. The bound sits between the two.
     private const long MaxPeakGrowthMb = 250;
@@ -31,7 +32,7 @@ public sealed class BlackListImportMemoryTests(ITestOutputHelper output)
         try
         {
             var modules = ModuleFolders.Install(root);
-            await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules });
+            await using var daemon = await TestDaemon.StartAsync(root, new Dictionary<string, string> { ["Paths:Modules"] = modules });
             await BlackListRest.WaitForModuleAsync(daemon.Http);
             // One small import first, so that the import's code paths are loaded and jitted before the baseline.
             var (warm, warmBody) = await BlackListRest.SendAsync(daemon.Http, HttpMethod.Post, $"{Numbers}:import", new StringContent("number\n+1 808 2000000\n", Encoding.UTF8, "text/csv"));

@@ -4,7 +4,7 @@ using PbxModules.Sdk.Testing.Agi;
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
 /// <summary>
-/// Issue 8, section 1, through the real daemon: a FastAGI peer that answers the check's commands with
+/// Through the real daemon: a FastAGI peer that answers the check's commands with
 /// 520 usage blocks, with 511 and no HANGUP, or not at all past the handler's budget, makes the calls
 /// fail but never takes ModuleBlackList out of service: it stays Enabled, unquarantined, and a listed
 /// caller is still rejected afterwards.

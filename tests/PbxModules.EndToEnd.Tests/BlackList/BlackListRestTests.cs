@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using PbxModules.Sdk.Testing.Agi;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
@@ -25,9 +26,9 @@ public sealed class BlackListRestDaemon : IAsyncLifetime
     /// </summary>
     public const int MaxImportRows = 6_000;
 
-    private DaemonProcess? _daemon;
+    private PbxDaemon? _daemon;
 
-    internal DaemonProcess Daemon => _daemon ?? throw new InvalidOperationException("Not started.");
+    internal PbxDaemon Daemon => _daemon ?? throw new InvalidOperationException("Not started.");
 
     public string Root { get; private set; } = "";
 
@@ -35,7 +36,7 @@ public sealed class BlackListRestDaemon : IAsyncLifetime
     {
         Root = Directory.CreateTempSubdirectory("pbxmodules-e2e-blrest-").FullName;
         var modules = ModuleFolders.Install(Root);
-        _daemon = await DaemonProcess.StartAsync(Root, new Dictionary<string, string>
+        _daemon = await TestDaemon.StartAsync(Root, new Dictionary<string, string>
         {
             ["Paths:Modules"] = modules,
             ["Modules:module-black-list:MaxImportRows"] = MaxImportRows.ToString(CultureInfo.InvariantCulture),
@@ -60,7 +61,7 @@ public sealed class BlackListRestDaemon : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 5, REST: <c>/pbxcore/api/v3/module-black-list/…</c> through the real daemon — numbers CRUD
+/// REST: <c>/pbxcore/api/v3/module-black-list/…</c> through the real daemon — numbers CRUD
 /// with pagination, search and filters; validation and conflicts; import (CSV, JSON) with its report;
 /// export round-trip; the check endpoint with normalisation; a REST change seen by the next AGI call;
 /// the call log and statistics of a blocked call; settings.
@@ -477,8 +478,8 @@ public sealed class BlackListRestTests(BlackListRestDaemon fixture) : IClassFixt
 
         var defaults = current.GetProperty("data");
 
-        // PUT replaces the whole document: a partial body is a 422 naming every field it lacks (it
-        // used to reset them to their defaults), and nothing changes.
+        // PUT replaces the whole document: a partial body is a 422 naming every field it lacks (rather
+        // than resetting them to their defaults), and nothing changes.
         var (partial, partialBody) = await BlackListRest.SendAsync(Http, HttpMethod.Put, settings, new { floodMaxCalls = 20 });
         Assert.True(partial == HttpStatusCode.UnprocessableEntity, partialBody.ToString());
         var missing = partialBody.GetProperty("messages").GetProperty("fields");
@@ -641,7 +642,7 @@ public sealed class BlackListRestAuthTests
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-blrest-auth-").FullName;
         var modules = ModuleFolders.Install(root);
-        await using var daemon = await DaemonProcess.StartAsync(root, new Dictionary<string, string>
+        await using var daemon = await TestDaemon.StartAsync(root, new Dictionary<string, string>
         {
             ["Paths:Modules"] = modules,
             ["Rest:TrustLoopback"] = "false",

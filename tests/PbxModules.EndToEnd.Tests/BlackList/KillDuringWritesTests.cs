@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.EndToEnd.Tests.BlackList;
 
@@ -35,7 +36,7 @@ public sealed class KillDuringWritesTests
         {
             for (var round = 0; round < Kills; round++)
             {
-                await using var daemon = await DaemonProcess.StartAsync(root, settings);
+                await using var daemon = await TestDaemon.StartAsync(root, settings);
                 await BlackListRest.WaitForModuleAsync(daemon.Http);
                 using var enough = new CancellationTokenSource();
                 var target = acknowledged.Count + AcknowledgedPerRound;
@@ -73,7 +74,7 @@ public sealed class KillDuringWritesTests
             }
 
             // A last start on the same folders: the module opens its database after the crashes and lists every rule.
-            await using (var daemon = await DaemonProcess.StartAsync(root, settings))
+            await using (var daemon = await TestDaemon.StartAsync(root, settings))
             {
                 await BlackListRest.WaitForModuleAsync(daemon.Http);
                 await daemon.StopAsync();

@@ -3,8 +3,8 @@ using PbxModules.Host.Modules;
 namespace PbxModules.Host.Tests.Modules;
 
 /// <summary>
-/// A folder claiming the id of an installed module (issue 8, section 6: one with a corrupt dll
-/// that sorted first took module-black-list down) is refused and listed under its own name; the
+/// A folder claiming the id of an installed module (say one with a corrupt dll that sorts first,
+/// which must not take module-black-list down) is refused and listed under its own name; the
 /// installed module keeps its id and runs. Both orders of folder names, with a recorded module and
 /// on a first start.
 /// </summary>

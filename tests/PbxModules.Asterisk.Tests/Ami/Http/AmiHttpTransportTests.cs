@@ -65,8 +65,8 @@ public sealed class AmiHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task Originate_completes_when_its_event_comes_through_the_poll_before_the_post_reply()
     {
-        // The order that made the test above time out in 2 of 7 runs, now every time: the OriginateResponse
-        // is parsed from waitevent before the POST's "Originate successfully queued".
+        // The order the test above meets only sometimes, forced every time: the OriginateResponse is
+        // parsed from waitevent before the POST's "Originate successfully queued".
         _server.EventsBeforeResponses = true;
         await using var client = await AmiTestSupport.StartClientAsync(Options(AmiHttpAuthentication.Cookie), _logger);
         using var subscriber = client.Subscribe(AmiSubscription.ForEvents("OriginateResponse"));
