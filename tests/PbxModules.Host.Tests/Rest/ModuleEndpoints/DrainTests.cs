@@ -45,7 +45,7 @@ public sealed class DrainTests
         await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["ModuleHost:DrainTimeout"] = "00:00:10",
-            ["Logging:LogLevel:PbxModules.Host.Rest.ModuleRestActivationListener"] = "Information",
+            ["Logging:LogLevel:PbxModules.Host.Rest.ModuleEndpoints.ModuleRestActivationListener"] = "Information",
         });
         using var admin = await host.AdminAsync();
         var data = Path.Combine(host.DataDirectory, "modules", RestHost.ModuleId);
@@ -82,7 +82,7 @@ public sealed class DrainTests
     {
         await using var host = await RestHost.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["Logging:LogLevel:PbxModules.Host.Rest.ModuleRestActivationListener"] = "Information",
+            ["Logging:LogLevel:PbxModules.Host.Rest.ModuleEndpoints.ModuleRestActivationListener"] = "Information",
         });
         using var admin = await host.AdminAsync();
         var bearer = admin.DefaultRequestHeaders.Authorization!.ToString();
