@@ -60,7 +60,8 @@ public sealed class DialplanHealthCheckTests : IDisposable
     private DialplanService Service() => new(
         Options.Create(new DialplanOptions()),
         Options.Create(new PathsOptions { AsteriskConfig = _root }),
-        new ConfigurationBuilder().Build(),
+        Options.Create(new PbxModules.Asterisk.Agi.Hosting.FastAgiOptions()),
+        Options.Create(new AgiDialplanOptions()),
         TimeProvider.System,
         NullLogger<DialplanService>.Instance);
 
