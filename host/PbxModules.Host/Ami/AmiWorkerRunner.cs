@@ -25,7 +25,7 @@ internal sealed partial class AmiWorkerRunner
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ModuleWorkGate _gate;
-    private volatile bool _ended;
+    private readonly Task _loop;
 
     /// <summary>Subscribes the worker and starts its loop, unless <paramref name="gate"/> is already draining.</summary>
     public AmiWorkerRunner(string moduleId, IAmiWorker worker, AmiClient client, ModuleCrashBreaker breaker, ModuleWorkGate gate, AmiWorkerOptions options, TimeProvider time, ILogger logger)
@@ -40,8 +40,7 @@ internal sealed partial class AmiWorkerRunner
         _gate = gate;
         Name = $"{moduleId}/{worker.GetType().Name}";
         _subscriber = client.Subscribe(worker.Subscription, Name, includeConnectionEvents: true);
-        if (gate.TryEnter()) _ = Task.Run(RunAsync);
-        else _ended = true;
+        _loop = gate.TryEnter() ? Task.Run(RunAsync) : Task.CompletedTask;
     }
 
     public string Name { get; }
@@ -50,7 +49,10 @@ internal sealed partial class AmiWorkerRunner
     public AmiSubscriberStats Stats => _subscriber.Stats;
 
     /// <summary>False once the worker's loop has returned (it runs none of the module's code any more, <see cref="NotifyStoppedAsync"/> aside).</summary>
-    public bool IsRunning => !_ended;
+    public bool IsRunning => !_loop.IsCompleted;
+
+    /// <summary>Completes when the worker's loop has returned and left its gate.</summary>
+    public Task Ended => _loop;
 
     private async Task RunAsync()
     {
@@ -60,7 +62,6 @@ internal sealed partial class AmiWorkerRunner
         }
         finally
         {
-            _ended = true;
             _gate.Leave();
         }
     }

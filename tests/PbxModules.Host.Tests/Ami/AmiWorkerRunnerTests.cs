@@ -20,7 +20,7 @@ public sealed class AmiWorkerRunnerTests : IAsyncLifetime
     private static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerWatchingTimeProvider _time = new();
     private readonly RecordingLogger _log = new();
     private ServiceProvider _services = null!;
     private LoopbackAmi _ami = null!;
@@ -78,18 +78,16 @@ public sealed class AmiWorkerRunnerTests : IAsyncLifetime
         var runner = Run(worker, gate);
         Assert.Equal("connected reconnect=False", await worker.NextAsync());
 
+        _time.ForgetTimers();
         await SendAsync("1", "throw");
         Assert.Equal("event 1", await worker.NextAsync());
         await SendAsync("2");
-        // The restart delay runs on the fake clock: moved until the worker is back (extra moves change nothing).
+        // The restart delay runs on the fake clock: moved once the worker has started waiting it out.
         var next = worker.NextAsync();
         using var bound = new CancellationTokenSource(Safety);
-        while (!next.IsCompleted)
-        {
-            Assert.False(bound.IsCancellationRequested, "the worker was not restarted");
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(next, Task.Delay(10));
-        }
+        await _time.WaitForTimerAsync(TimeSpan.FromSeconds(1), bound.Token);
+        Assert.False(next.IsCompleted, "the worker came back before its restart delay");
+        _time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("connected reconnect=True", await next);
         Assert.Equal("event 2", await worker.NextAsync());
@@ -139,17 +137,30 @@ public sealed class AmiWorkerRunnerTests : IAsyncLifetime
         Assert.Contains("AMI worker m/ProbeWorker did not stop within 10 s", _log.Warnings);
 
         worker.Unblock();
-        await WaitUntil(() => !runner.IsRunning);
+        await runner.Ended.WaitAsync(Safety);
         Assert.Equal(0, gate.InFlight);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
+    /// <summary>A fake clock that tells the test when code starts waiting on it (a timer is created), so the test moves it only then.</summary>
+    private sealed class TimerWatchingTimeProvider : FakeTimeProvider
     {
-        using var bound = new CancellationTokenSource(Safety);
-        while (!condition())
+        private volatile Channel<TimeSpan> _created = Channel.CreateUnbounded<TimeSpan>();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            Assert.False(bound.IsCancellationRequested, "condition not met in time");
-            await Task.Delay(10);
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _created.Writer.TryWrite(dueTime);
+            return timer;
+        }
+
+        /// <summary>Forgets the timers created so far.</summary>
+        public void ForgetTimers() => _created = Channel.CreateUnbounded<TimeSpan>();
+
+        /// <summary>Returns once a timer due after <paramref name="dueTime"/> was created (since the last <see cref="ForgetTimers"/>).</summary>
+        public async Task WaitForTimerAsync(TimeSpan dueTime, CancellationToken cancellationToken)
+        {
+            await foreach (var created in _created.Reader.ReadAllAsync(cancellationToken))
+                if (created == dueTime) return;
         }
     }
 
