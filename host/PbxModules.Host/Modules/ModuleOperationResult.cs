@@ -20,4 +20,8 @@ public enum ModuleOperationStatus
 /// <param name="Status">How it ended.</param>
 /// <param name="Message">What happened, or why not.</param>
 /// <param name="Module">The module's state afterwards; null when not found or uninstalled.</param>
-public sealed record ModuleOperationResult(ModuleOperationStatus Status, string Message, ModuleInfo? Module);
+public sealed record ModuleOperationResult(ModuleOperationStatus Status, string Message, ModuleInfo? Module)
+{
+    /// <summary>For a refusal about a package (install, upgrade, uninstall): which problem; null otherwise.</summary>
+    public Packages.PackageRefusalCode? Code { get; init; }
+}
