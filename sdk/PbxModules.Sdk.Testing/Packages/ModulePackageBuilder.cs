@@ -193,7 +193,9 @@ public sealed class ModulePackageBuilder
 
     private static async Task SignAsync(string input, string output, X509Certificate2 certificate, CancellationToken cancellationToken)
     {
-        using var request = new AuthorSignPackageRequest(certificate, HashAlgorithmName.SHA256, HashAlgorithmName.SHA256);
+        // The request disposes the certificates of the chain it builds, the leaf among them: it gets its own copy, the caller keeps theirs.
+        using var copy = new X509Certificate2(certificate);
+        using var request = new AuthorSignPackageRequest(copy, HashAlgorithmName.SHA256, HashAlgorithmName.SHA256);
         using var options = SigningOptions.CreateFromFilePaths(input, output, overwrite: true, new X509SignatureProvider(timestampProvider: null), NullLogger.Instance);
         await SigningUtility.SignAsync(options, request, cancellationToken);
     }
