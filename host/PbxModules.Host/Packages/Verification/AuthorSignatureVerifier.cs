@@ -55,7 +55,8 @@ internal static class AuthorSignatureVerifier
         }
         catch (System.Security.Cryptography.CryptographicException ex)
         {
-            return (null, Invalid(package, [ex.Message]));
+            // NuGet wraps what the CMS decoder said in a generic message: the inner one names the problem.
+            return (null, Invalid(package, [ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message]));
         }
 
         if (signature is null || signature.Type != SignatureType.Author)

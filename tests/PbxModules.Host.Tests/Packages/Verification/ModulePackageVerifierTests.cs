@@ -138,11 +138,16 @@ public sealed class ModulePackageVerifierTests : IDisposable
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
         {
             zip.GetEntry(".signature.p7s")!.Delete();
-            using var garbage = zip.CreateEntry(".signature.p7s", CompressionLevel.NoCompression).Open();
+            var damaged = zip.CreateEntry(".signature.p7s", CompressionLevel.NoCompression);
+            // As NuGet writes it (no Unix mode), so that what fails is the signature itself, not the entry holding it.
+            damaged.ExternalAttributes = 0;
+            using var garbage = damaged.Open();
             garbage.Write("not a PKCS#7 signature"u8);
         }
 
-        await RefusedAsync(TrustingVendor(), path, PackageRefusalCode.SignatureInvalid);
+        var refusal = await RefusedAsync(TrustingVendor(), path, PackageRefusalCode.SignatureInvalid);
+
+        Assert.Contains("does not verify", refusal.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -192,6 +197,18 @@ public sealed class ModulePackageVerifierTests : IDisposable
         var refusal = await RefusedAsync(AllowingUnsigned(), path, PackageRefusalCode.Link);
 
         Assert.Contains("neither a file nor a folder", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refuses_a_package_holding_the_same_entry_twice()
+    {
+        // Which of the two manifests is checked and which installed would be up to the reader.
+        var other = """{ "id": "test-good", "name": "GoodModule", "version": "1.0.0", "sdk": "^1.0.0", "assembly": "Other.dll" }""";
+        var path = await _folder.BuildAsync(PackageTestFolder.GoodModule().AddRawEntry(new RawZipEntry("module/Module.json", Encoding.UTF8.GetBytes(other))));
+
+        var refusal = await RefusedAsync(AllowingUnsigned(), path, PackageRefusalCode.Corrupt);
+
+        Assert.Contains("'module/Module.json' twice", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,16 +22,16 @@ public sealed class VerifiedModulePackageTests : IDisposable
     [Fact]
     public async Task Extracts_exactly_the_module_folder_without_the_package_s_own_files()
     {
-        var package = await VerifiedAsync(await _folder.BuildAsync(PackageTestFolder.GoodModule().AddModuleFile("data/seed.csv", "a,b\n")));
+        var package = await VerifiedAsync(await _folder.BuildAsync(PackageTestFolder.GoodModule().AddModuleFile("data/seed file+1.csv", "a,b\n")));
         var target = _folder.PathOf("extracted");
 
         await package.ExtractToAsync(target, CancellationToken.None);
 
-        string[] expected = [.. Files(PackageTestFolder.GoodModuleFolder).Append(Path.Combine("data", "seed.csv")).Order(StringComparer.Ordinal)];
+        string[] expected = [.. Files(PackageTestFolder.GoodModuleFolder).Append(Path.Combine("data", "seed file+1.csv")).Order(StringComparer.Ordinal)];
         Assert.Equal(expected, Files(target));
         foreach (var file in Files(PackageTestFolder.GoodModuleFolder))
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(PackageTestFolder.GoodModuleFolder, file)), await File.ReadAllBytesAsync(Path.Combine(target, file)));
-        Assert.Equal("a,b\n", await File.ReadAllTextAsync(Path.Combine(target, "data", "seed.csv")));
+        Assert.Equal("a,b\n", await File.ReadAllTextAsync(Path.Combine(target, "data", "seed file+1.csv")));
     }
 
     [Fact]
