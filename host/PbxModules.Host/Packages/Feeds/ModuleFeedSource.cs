@@ -66,11 +66,7 @@ internal sealed class ModuleFeedSource
     public async Task<FeedAnswer> ListAsync(SourceCacheContext cache, INuGetLogger log, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (Folder is not null)
-        {
-            var local = await FolderResourceAsync(cancellationToken);
-            return new(ReadFolder(local.GetPackages(log, cancellationToken), problems), problems);
-        }
+        if (Folder is not null) return new(ReadFolder(null, log, problems, cancellationToken), problems);
 
         var ids = await SearchModuleIdsAsync(null, log, problems, cancellationToken);
         var packages = new List<FeedPackage>();
@@ -83,11 +79,7 @@ internal sealed class ModuleFeedSource
     public async Task<FeedAnswer> GetVersionsAsync(string id, SourceCacheContext cache, INuGetLogger log, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (Folder is not null)
-        {
-            var local = await FolderResourceAsync(cancellationToken);
-            return new(ReadFolder(local.FindPackagesById(id, log, cancellationToken), problems), problems);
-        }
+        if (Folder is not null) return new(ReadFolder(id, log, problems, cancellationToken), problems);
 
         var ids = await SearchModuleIdsAsync(id, log, problems, cancellationToken);
         if (!ids.Contains(id, StringComparer.OrdinalIgnoreCase)) return new([], problems);
@@ -103,13 +95,6 @@ internal sealed class ModuleFeedSource
         return await find.CopyNupkgToStreamAsync(id, NuGetVersion.Parse(version.ToString()), destination, cache, log, cancellationToken);
     }
 
-    private async Task<FindLocalPackagesResource> FolderResourceAsync(CancellationToken cancellationToken)
-    {
-        EnsureFolderExists();
-        return await _repository.GetResourceAsync<FindLocalPackagesResource>(cancellationToken)
-            ?? throw new InvalidOperationException("NuGet could not read it as a package folder");
-    }
-
     // NuGet reads a missing folder as an empty feed: a mistyped path would list nothing without a word.
     private void EnsureFolderExists()
     {
@@ -117,22 +102,35 @@ internal sealed class ModuleFeedSource
             throw new DirectoryNotFoundException(File.Exists(Folder) ? $"'{Folder}' is a file, not a folder" : $"the folder '{Folder}' does not exist");
     }
 
-    private List<FeedPackage> ReadFolder(IEnumerable<LocalPackageInfo> infos, List<string> problems)
+    /// <summary>
+    /// The module packages of a folder feed (of one id, or all): every *.nupkg of the flat layout and of the
+    /// id/version layout, each read by NuGet on its own, so that one unreadable file is a problem naming it and
+    /// not the loss of the whole feed (NuGet's folder listing stops at the first).
+    /// </summary>
+    private List<FeedPackage> ReadFolder(string? id, INuGetLogger log, List<string> problems, CancellationToken cancellationToken)
     {
+        EnsureFolderExists();
         var packages = new List<FeedPackage>();
-        foreach (var info in infos)
+        var layouts = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseInsensitive };
+        foreach (var file in Directory.EnumerateFiles(Folder!, "*" + PackagingCoreConstants.NupkgExtension, layouts).Order(StringComparer.Ordinal))
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (file.EndsWith(".symbols" + PackagingCoreConstants.NupkgExtension, StringComparison.OrdinalIgnoreCase)) continue;
+            if (id is not null && !Path.GetFileName(file).StartsWith(id + ".", StringComparison.OrdinalIgnoreCase)) continue;
             NuspecReader nuspec;
+            LocalPackageInfo? info;
             try
             {
+                info = LocalFolderUtility.GetPackage(new Uri(file), log);
+                if (info is null) continue;
                 nuspec = info.Nuspec;
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or PackagingException or System.Xml.XmlException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is FatalProtocolException or InvalidDataException or IOException or PackagingException or System.Xml.XmlException or UnauthorizedAccessException)
             {
-                // One unreadable file does not hide the rest of the feed.
-                problems.Add($"'{info.Path}' on feed '{Name}' is not a readable package ({ex.Message.TrimEnd('.')}): remove or replace it.");
+                problems.Add($"'{file}' on feed '{Name}' is not a readable package ({ex.GetBaseException().Message.TrimEnd('.')}): remove or replace it.");
                 continue;
             }
+            if (id is not null && !string.Equals(nuspec.GetId(), id, StringComparison.OrdinalIgnoreCase)) continue;
             if (!nuspec.GetPackageTypes().Any(t => string.Equals(t.Name, ModulePackageLayout.PackageType, StringComparison.OrdinalIgnoreCase))) continue;
             if (ToModuleVersion(nuspec.GetId(), info.Identity.Version, nuspec.GetTags()) is { } package) packages.Add(package);
         }
