@@ -173,6 +173,46 @@ public sealed class ModuleFeedsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_http_v3_feed_lists_its_module_packages_with_their_metadata_and_serves_downloads()
+    {
+        var packages = _root.Sub("served");
+        var library = TestPackages.WriteLibraryPackage(packages, "some-library", "3.0.0");
+        using var feed = new LoopbackV3Feed([
+            TestPackages.Packed(TestPackages.GoodId),
+            TestPackages.WriteVersion(TestPackages.GoodId, packages, "1.1.0", dependsOn: new Dictionary<string, string> { [TestPackages.BlackListId] = ">=1.0.0 <2.0.0" }),
+            TestPackages.Packed(TestPackages.BlackListId),
+            library]);
+        var feeds = Feeds(feed.IndexUrl);
+
+        var listing = await feeds.ListAsync(CancellationToken.None);
+        var versions = await feeds.GetVersionsAsync(TestPackages.GoodId, CancellationToken.None);
+        var path = await feeds.DownloadAsync(TestPackages.GoodId, SemVersion.Parse("1.0.0"), CancellationToken.None);
+
+        Assert.Empty(listing.Problems);
+        Assert.Equal([TestPackages.BlackListId, TestPackages.GoodId], listing.Modules.Select(m => m.Id));
+        Assert.Equal(["1.1.0", "1.0.0"], versions.Select(v => v.Version.ToString()));
+        Assert.Equal("^1.0.0", versions[0].SdkRange);
+        Assert.Equal(">=1.0.0 <2.0.0", versions[0].DependsOn[TestPackages.BlackListId]);
+        Assert.Equal(feed.IndexUrl, versions[0].Source);
+        Assert.Empty(await feeds.GetVersionsAsync("some-library", CancellationToken.None));
+        Assert.Equal(await File.ReadAllBytesAsync(TestPackages.Packed(TestPackages.GoodId)), await File.ReadAllBytesAsync(path!));
+    }
+
+    [Fact]
+    public async Task An_http_feed_that_answers_errors_is_a_problem_naming_its_URL_while_the_folder_feed_lists()
+    {
+        var good = _root.Sub("good");
+        TestPackages.CopyPacked(TestPackages.GoodId, good);
+        using var broken = new LoopbackV3Feed([], broken: true);
+
+        var listing = await Feeds(broken.IndexUrl, good).ListAsync(CancellationToken.None);
+
+        Assert.Equal([TestPackages.GoodId], listing.Modules.Select(m => m.Id));
+        var problem = Assert.Single(listing.Problems);
+        Assert.StartsWith($"Feed '{broken.IndexUrl}' could not be read: ", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_http_source_is_a_v3_feed_and_a_file_URI_a_folder()
     {
         var http = ModuleFeedSource.Create("https://feed.example/v3/index.json", out var httpProblem);
