@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NuGet.Protocol.Core.Types;
 using PbxModules.Host.Configuration;
+using PbxModules.Host.Modules;
 using PbxModules.Host.Text;
 using Semver;
 
@@ -51,17 +52,20 @@ public sealed partial class ModuleFeeds : IModuleFeeds
     /// <inheritdoc/>
     public async Task<IReadOnlyList<FeedModuleVersion>> GetVersionsAsync(string id, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        // An id goes into feed URLs and file names: anything but a module id is on no feed.
+        if (!ManifestValidator.IsModuleId(id)) return [];
         var answers = await AskEveryFeedAsync((source, cache) => source.GetVersionsAsync(id, cache, _nugetLogger, cancellationToken), cancellationToken);
         return NewestFirst(answers.Packages.Where(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)));
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ModuleFeedException">The package is larger than <c>Modules:MaxPackageBytes</c>, or no feed that answered has it and another could not be read.</exception>
+    /// <exception cref="ModuleFeedException">The package is larger than <c>Modules:MaxPackageBytes</c>, no feed that answered has it and another could not be read, or the id is no module id.</exception>
     public async Task<string?> DownloadAsync(string id, SemVersion version, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(version);
+        // The id names the downloaded file and goes into feed URLs: a path or a query in it must reach neither.
+        if (!ManifestValidator.IsModuleId(id))
+            throw new ModuleFeedException(PackageRefusalCode.NotFoundOnFeeds, $"'{id}' is not a module id (kebab-case: lower-case letters and digits separated by single dashes, e.g. 'module-black-list'), so no feed has it.");
         var folder = Path.Combine(_paths.DataFullPath, DownloadFolder);
         Directory.CreateDirectory(folder);
         var unreadable = new List<string>();

@@ -8,17 +8,18 @@ namespace PbxModules.Host.Packages.Feeds;
 /// NuGet.Protocol's log lines (requests, retries, warnings about a source) into the daemon's log, under
 /// the feeds' category. NuGet's verbose and debug lines are Debug and Trace here, so a default log stays quiet.
 /// </summary>
-internal sealed class NuGetLogger(Microsoft.Extensions.Logging.ILogger logger) : LoggerBase
+internal sealed partial class NuGetLogger(Microsoft.Extensions.Logging.ILogger logger) : LoggerBase
 {
     public override void Log(ILogMessage message)
     {
         var level = ToLevel(message.Level);
         if (!logger.IsEnabled(level)) return;
         // NuGet's own text; its messages name the source and the request (never a credential: none is configured here).
-#pragma warning disable CA1848, CA2254 // the text comes from NuGet, one line each: no template to generate
-        logger.Log(level, "NuGet {Code}: {Message}", message.Code, message.Message);
-#pragma warning restore CA1848, CA2254
+        LogNuGet(logger, level, message.Code, message.Message);
     }
+
+    [LoggerMessage(EventId = 10, Message = "NuGet {Code}: {Message}")]
+    private static partial void LogNuGet(Microsoft.Extensions.Logging.ILogger logger, MsLogLevel level, NuGetLogCode code, string message);
 
     public override Task LogAsync(ILogMessage message)
     {

@@ -92,6 +92,24 @@ public sealed class ModuleFeedsTests : IDisposable
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!));
     }
 
+    [Theory]
+    [InlineData("../test-good")]
+    [InlineData("test-good/../../x")]
+    [InlineData("Test-Good")]
+    [InlineData("")]
+    public async Task An_id_that_is_no_module_id_is_on_no_feed_and_names_no_file(string id)
+    {
+        var feed = _root.Sub("feed");
+        TestPackages.CopyPacked(TestPackages.GoodId, feed);
+        var feeds = Feeds(feed);
+
+        Assert.Empty(await feeds.GetVersionsAsync(id, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ModuleFeedException>(() => feeds.DownloadAsync(id, SemVersion.Parse("1.0.0"), CancellationToken.None));
+        Assert.Equal(PackageRefusalCode.NotFoundOnFeeds, refused.Code);
+        Assert.StartsWith($"'{id}' is not a module id", refused.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root.Sub("data"), ModuleFeeds.DownloadFolder)) && Directory.EnumerateFileSystemEntries(Path.Combine(_root.Sub("data"), ModuleFeeds.DownloadFolder)).Any());
+    }
+
     [Fact]
     public async Task A_download_larger_than_MaxPackageBytes_is_stopped_and_leaves_no_file()
     {
