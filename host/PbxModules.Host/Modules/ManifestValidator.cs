@@ -144,6 +144,9 @@ public static partial class ManifestValidator
     private static bool IsPlainFileName(string name)
         => name == Path.GetFileName(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && name is not ("." or "..") && !name.Contains('\\');
 
+    /// <summary>True for a well-formed module id (kebab-case, at most 64 characters), e.g. one a request names before it is looked up on the feeds.</summary>
+    internal static bool IsModuleId(string? id) => id is { Length: > 0 and <= 64 } && KebabCase().IsMatch(id);
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex KebabCase();
 

@@ -13,6 +13,8 @@ internal static class ModulesEndpoints
     /// <summary>Maps the module endpoints under <paramref name="api"/> (the <c>/pbxcore/api/v3</c> group).</summary>
     public static IEndpointRouteBuilder MapModulesEndpoints(this IEndpointRouteBuilder api)
     {
+        // modules:available is one segment of its own beside the group (what the feeds offer).
+        api.MapModulesAvailableEndpoint();
         var group = api.MapGroup("modules").WithTags("Modules");
         var read = Permissions.Policy(Permissions.ModulesRead);
         var write = Permissions.Policy(Permissions.ModulesWrite);
