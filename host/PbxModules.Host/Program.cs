@@ -9,6 +9,7 @@ using PbxModules.Host.Dialplan;
 using PbxModules.Host.Health;
 using PbxModules.Host.Hosting;
 using PbxModules.Host.Modules;
+using PbxModules.Host.Packages.Installing;
 using PbxModules.Host.Rest;
 using PbxModules.Host.Scheduling;
 using PbxModules.Host.Supervision;
@@ -37,6 +38,7 @@ builder.Services.AddOptions<RestOptions>().Bind(builder.Configuration.GetSection
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddPbxModules(builder.Configuration);
+builder.Services.AddPbxModuleInstalling(builder.Configuration);
 builder.Services.AddPbxScheduling();
 builder.Services.AddPbxDialplan(builder.Configuration);
 builder.Services.AddPbxSupervision(builder.Configuration);
