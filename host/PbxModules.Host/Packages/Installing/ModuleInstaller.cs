@@ -134,7 +134,9 @@ internal sealed partial class ModuleInstaller
             var result = ModuleInstallResult.From(await _transitions.InstallAsync(dependency, enable: true, cancellationToken));
             if (result.Status != ModuleInstallStatus.Done)
             {
-                var kept = done.Count == 0 ? "" : $" {string.Join(", ", done)} {(done.Count == 1 ? "was" : "were")} installed before it and stay installed.";
+                var kept = done.Count == 0 ? "" : done.Count == 1
+                    ? $" {done[0]} was installed before it and stays installed."
+                    : $" {string.Join(", ", done)} were installed before it and stay installed.";
                 return (done, result with
                 {
                     Message = $"Dependency '{dependency.Id}' {dependency.Version} of '{dependent}' could not be installed: {result.Message}{kept} '{dependent}' was not changed.",
