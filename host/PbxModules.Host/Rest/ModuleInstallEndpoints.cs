@@ -177,7 +177,9 @@ internal static class ModuleInstallEndpoints
             var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 8 * 1024 };
             while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                // IsFormDisposition() means a form field without a file name; a file part is form-data too.
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                     return Refuse("A part of the form has no Content-Disposition: form-data header.");
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
                 if (string.Equals(name, PackageField, StringComparison.Ordinal))
