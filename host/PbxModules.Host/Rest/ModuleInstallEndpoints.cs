@@ -132,7 +132,8 @@ internal static class ModuleInstallEndpoints
     private static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpContext context, long limit, bool allowEmpty) where T : class
     {
         var request = context.Request;
-        if (allowEmpty && request.ContentLength == 0) return (null, null);
+        // No body at all (curl -X POST sends neither Content-Length nor a chunked body) or an empty one.
+        if (allowEmpty && (request.ContentLength == 0 || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })) return (null, null);
         if (!request.HasJsonContentType())
             return (null, PbxApiResult.Fail(StatusCodes.Status415UnsupportedMediaType, $"{request.Method} {request.Path} takes JSON (Content-Type: application/json) or a package as multipart/form-data; the request sent '{request.ContentType ?? "no Content-Type"}'.").ToHttpResult());
         if (request.ContentLength > limit) return (null, JsonTooLarge(context, limit));
