@@ -196,7 +196,7 @@ public sealed class ModuleInstallEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_upgrade_from_the_feeds_takes_the_newest_with_no_body_and_a_given_version_from_JSON()
+    public async Task An_upgrade_from_the_feeds_takes_the_newest_with_an_empty_body_or_none_and_a_given_version_from_JSON()
     {
         _feeds.Add(new("test-rest", "1.0.0")).Add(new("test-rest", "1.1.0")).Add(new("test-rest", "1.2.0"));
 
@@ -204,8 +204,10 @@ public sealed class ModuleInstallEndpointsTests : IAsyncLifetime
             Assert.True(newest.StatusCode == HttpStatusCode.OK, (await RestHost.BodyAsync(newest)).ToString());
         using (var given = await _admin.PostAsJsonAsync("/pbxcore/api/v3/modules/test-rest:upgrade", new { version = "1.1.0", allowDowngrade = false }))
             Assert.Equal(HttpStatusCode.OK, given.StatusCode);
+        var bare = await RawHttp.PostWithoutBodyAsync(_host.Port, "/pbxcore/api/v3/modules/test-rest:upgrade", await BearerAsync());
+        Assert.True(bare.Status == 200, bare.Body?.ToString());
 
-        Assert.Equal(["upgrade test-rest@1.2.0 allowDowngrade=False", "upgrade test-rest@1.1.0 allowDowngrade=False"], _transitions.Calls);
+        Assert.Equal(["upgrade test-rest@1.2.0 allowDowngrade=False", "upgrade test-rest@1.1.0 allowDowngrade=False", "upgrade test-rest@1.2.0 allowDowngrade=False"], _transitions.Calls);
     }
 
     [Fact]

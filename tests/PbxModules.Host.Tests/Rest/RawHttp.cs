@@ -18,6 +18,10 @@ internal static class RawHttp
     public static Task<Answer> DeclareAsync(int port, string path, long declaredLength, string? authorization = null)
         => SendAsync(port, Head(path, $"Content-Length: {declaredLength}", authorization), []);
 
+    /// <summary>Sends a POST with no body at all (neither Content-Length nor chunked), as <c>curl -X POST</c> does, then reads the answer.</summary>
+    public static Task<Answer> PostWithoutBodyAsync(int port, string path, string authorization)
+        => SendAsync(port, $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {authorization}\r\n\r\n", []);
+
     /// <summary>
     /// Sends <paramref name="opening"/> and then <paramref name="bytes"/> more of one JSON string that
     /// never ends, as a chunked body (1 KB chunks, no last chunk), then reads the answer. A JSON reader
