@@ -11,6 +11,7 @@ using PbxModules.Host.Hosting;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Packages;
 using PbxModules.Host.Packages.Feeds;
+using PbxModules.Host.Packages.Installing;
 using PbxModules.Host.Rest;
 using PbxModules.Host.Scheduling;
 using PbxModules.Host.Supervision;
@@ -41,6 +42,7 @@ builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOpt
 builder.Services.AddPbxModules(builder.Configuration);
 builder.Services.AddPbxPackages(builder.Configuration);
 builder.Services.AddPbxModuleFeeds(builder.Configuration);
+builder.Services.AddPbxModuleInstalling(builder.Configuration);
 builder.Services.AddPbxScheduling();
 builder.Services.AddPbxDialplan(builder.Configuration);
 builder.Services.AddPbxSupervision(builder.Configuration);

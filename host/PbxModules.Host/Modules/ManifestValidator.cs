@@ -148,7 +148,7 @@ public static partial class ManifestValidator
     internal static bool IsModuleId(string? id) => id is { Length: > 0 and <= 64 } && KebabCase().IsMatch(id);
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex KebabCase();
+    internal static partial Regex KebabCase();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex SimpleEmail();

@@ -40,6 +40,8 @@ internal static class ModulesEndpoints
             ToResult(await manager.UninstallAsync(id, keepData ?? false, ct)))
             .RequireAuthorization(write).WithSummary("Uninstalls a module; ?keepData=true keeps its database and files.");
 
+        // modules:install and modules/{id}:upgrade: no route above matches them (other segments or suffixes).
+        api.MapModuleInstallEndpoints();
         return api;
     }
 

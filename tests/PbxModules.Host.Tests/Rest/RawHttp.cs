@@ -18,12 +18,17 @@ internal static class RawHttp
     public static Task<Answer> DeclareAsync(int port, string path, long declaredLength, string? authorization = null)
         => SendAsync(port, Head(path, $"Content-Length: {declaredLength}", authorization), []);
 
+    /// <summary>Sends a POST with no body at all (neither Content-Length nor chunked), as <c>curl -X POST</c> does, then reads the answer.</summary>
+    public static Task<Answer> PostWithoutBodyAsync(int port, string path, string authorization)
+        => SendAsync(port, $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {authorization}\r\n\r\n", []);
+
     /// <summary>
     /// Sends <paramref name="opening"/> and then <paramref name="bytes"/> more of one JSON string that
     /// never ends, as a chunked body (1 KB chunks, no last chunk), then reads the answer. A JSON reader
     /// cannot stop before the string ends, so only the size limit can answer.
     /// </summary>
-    public static Task<Answer> ChunkedAsync(int port, string path, string opening, int bytes, string? authorization = null)
+    /// <param name="contentType">The request's Content-Type (JSON unless said).</param>
+    public static Task<Answer> ChunkedAsync(int port, string path, string opening, int bytes, string? authorization = null, string contentType = "application/json")
     {
         var framed = new MemoryStream();
         void Chunk(byte[] data)
@@ -35,11 +40,11 @@ internal static class RawHttp
         Chunk(Encoding.ASCII.GetBytes(opening));
         var chunk = Encoding.ASCII.GetBytes(new string('a', 1024));
         for (var sent = 0; sent < bytes; sent += chunk.Length) Chunk(chunk);
-        return SendAsync(port, Head(path, "Transfer-Encoding: chunked", authorization), framed.ToArray());
+        return SendAsync(port, Head(path, "Transfer-Encoding: chunked", authorization, contentType), framed.ToArray());
     }
 
-    private static string Head(string path, string framing, string? authorization)
-        => $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{framing}\r\n"
+    private static string Head(string path, string framing, string? authorization, string contentType = "application/json")
+        => $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {contentType}\r\n{framing}\r\n"
            + (authorization is null ? "" : $"Authorization: {authorization}\r\n") + "\r\n";
 
     private static async Task<Answer> SendAsync(int port, string head, byte[] body)

@@ -66,7 +66,8 @@ public sealed class RestHost : IAsyncDisposable
 
     /// <summary>Starts the daemon; <paramref name="settings"/> override the defaults (TrustLoopback false, admin password set).</summary>
     /// <param name="arrangeModules">Runs on the modules folder after the modules are copied, before the daemon starts (e.g. to break one).</param>
-    public static async Task<RestHost> StartAsync(bool trustLoopback = false, IDictionary<string, string?>? settings = null, bool withAdminPassword = true, bool requireModuleEnabled = true, Action<string>? arrangeModules = null, params string[] extraModules)
+    /// <param name="configureServices">Adds or replaces services after the daemon's own (e.g. what another folder provides).</param>
+    public static async Task<RestHost> StartAsync(bool trustLoopback = false, IDictionary<string, string?>? settings = null, bool withAdminPassword = true, bool requireModuleEnabled = true, Action<string>? arrangeModules = null, Action<IServiceCollection>? configureServices = null, params string[] extraModules)
     {
         var root = Path.Combine(Path.GetTempPath(), "pbxmodules-rest-tests", Guid.NewGuid().ToString("N"));
         var modules = Path.Combine(root, "modules");
@@ -95,7 +96,7 @@ public sealed class RestHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
             var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
-            var factory = new Factory(all, time);
+            var factory = new Factory(all, time, configureServices);
             // Not UseKestrel(port): that makes Kestrel prefer a hosting URL and drop the daemon's own
             // endpoints, the FastAGI listener among them. Program listens on Rest:Url and Agi:Port itself.
             factory.UseKestrel(static _ => { });
@@ -222,7 +223,7 @@ public sealed class RestHost : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(IDictionary<string, string?> settings, FakeTimeProvider time) : WebApplicationFactory<Program>
+    private sealed class Factory(IDictionary<string, string?> settings, FakeTimeProvider time, Action<IServiceCollection>? configureServices) : WebApplicationFactory<Program>
     {
         public CapturingLoggerProvider Logs { get; } = new();
 
@@ -236,6 +237,7 @@ public sealed class RestHost : IAsyncDisposable
                 services.AddSingleton<TimeProvider>(time);
                 // Outside systemd nothing registers a notifier; the daemon's watchdog asks for one.
                 services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+                configureServices?.Invoke(services);
             });
         }
     }

@@ -1,0 +1,13 @@
+namespace PbxModules.Host.Packages.Installing;
+
+/// <summary>Deletes, at start, the uploads a stopped daemon left in the incoming folder (no request owns them any more).</summary>
+internal sealed class IncomingPackagesCleanup(IncomingPackages incoming) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        incoming.DeleteLeftovers();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PbxModules.Host.Configuration;
+using PbxModules.Host.Packages;
+using PbxModules.Host.Packages.Installing;
+
+namespace PbxModules.Host.Tests.Packages.Installing;
+
+/// <summary>Uploads are saved within Modules:MaxPackageBytes while they arrive, and deleted afterwards.</summary>
+public sealed class IncomingPackagesTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "pbxmodules-incoming-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private IncomingPackages Incoming(long max) => new(Options.Create(new ModulePackageOptions { MaxPackageBytes = max }), Options.Create(new PathsOptions { Data = _data }), NullLogger<IncomingPackages>.Instance);
+
+    [Fact]
+    public async Task An_endless_upload_is_read_only_a_little_past_the_limit_and_nothing_of_it_stays()
+    {
+        var incoming = Incoming(100_000);
+        var endless = new EndlessStream();
+
+        await using var upload = await incoming.SaveAsync(endless, CancellationToken.None);
+
+        Assert.Equal(PackageRefusalCode.TooLarge, upload.Refusal?.Code);
+        Assert.Contains("Modules:MaxPackageBytes (100000 bytes)", upload.Refusal!.Message, StringComparison.Ordinal);
+        Assert.Null(upload.Path);
+        // At most one read buffer beyond the limit was taken from the stream.
+        Assert.InRange(endless.BytesRead, 100_001, 100_000 + 81_920);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(incoming.Directory));
+    }
+
+    [Fact]
+    public async Task An_upload_within_the_limit_is_saved_under_data_packages_incoming_and_deleted_with_it()
+    {
+        var incoming = Incoming(1000);
+        string path;
+        await using (var upload = await incoming.SaveAsync(new MemoryStream(new byte[1000]), CancellationToken.None))
+        {
+            Assert.Null(upload.Refusal);
+            path = upload.Path!;
+            Assert.Equal(Path.Combine(_data, "packages", "incoming"), Path.GetDirectoryName(path));
+            Assert.EndsWith(".nupkg", path, StringComparison.Ordinal);
+            Assert.Equal(1000, new FileInfo(path).Length);
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task An_upload_that_breaks_off_leaves_nothing()
+    {
+        var incoming = Incoming(1_000_000);
+
+        await Assert.ThrowsAsync<IOException>(() => incoming.SaveAsync(new EndlessStream { FailAfter = 10_000 }, CancellationToken.None));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(incoming.Directory));
+    }
+
+    [Fact]
+    public void Leftovers_of_a_stopped_daemon_are_deleted()
+    {
+        var incoming = Incoming(1000);
+        Directory.CreateDirectory(incoming.Directory);
+        File.WriteAllBytes(Path.Combine(incoming.Directory, "0123.nupkg"), [1, 2, 3]);
+
+        incoming.DeleteLeftovers();
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(incoming.Directory));
+    }
+
+    /// <summary>A body that never ends (or breaks off), counting what was read of it.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public long? FailAfter { get; init; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (BytesRead >= FailAfter) throw new IOException("The client went away.");
+            Array.Fill(buffer, (byte)'x', offset, count);
+            BytesRead += count;
+            return count;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
