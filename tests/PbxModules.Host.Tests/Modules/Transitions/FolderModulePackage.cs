@@ -25,7 +25,7 @@ internal sealed class FolderModulePackage : IModulePackage
     public FolderModulePackage(string root, string deployedName, string? version = null, Action<JsonObject>? editManifest = null, Action<string>? arrange = null)
     {
         _folder = Path.Combine(root, "packages", $"{deployedName}-{Guid.NewGuid():N}");
-        Copy(Path.Combine(ModuleHostFixture.DeployedModules, deployedName), _folder);
+        Rest.RestHost.CopyDirectory(Path.Combine(ModuleHostFixture.DeployedModules, deployedName), _folder);
         var manifestPath = Path.Combine(_folder, ModuleManifest.FileName);
         var json = JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
         if (version is not null) json["version"] = version;
@@ -58,21 +58,11 @@ internal sealed class FolderModulePackage : IModulePackage
     {
         Assert.True(Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any(), $"ExtractToAsync wants an empty folder: {directory}");
         Extractions++;
-        Copy(_folder, directory);
+        Rest.RestHost.CopyDirectory(_folder, directory);
         return Task.CompletedTask;
     }
 
     /// <summary>Overwrites a file of a module folder with bytes that are no assembly.</summary>
     public static void Corrupt(string folder, string file) => File.WriteAllBytes(Path.Combine(folder, file), [0x4d, 0x5a, 0, 1, 2, 3]);
-
-    private static void Copy(string source, string target)
-    {
-        if (!Directory.Exists(source)) throw new DirectoryNotFoundException($"Test module not deployed: {source}");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-    }
 }
+
