@@ -145,7 +145,7 @@ public static partial class ManifestValidator
         => name == Path.GetFileName(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && name is not ("." or "..") && !name.Contains('\\');
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex KebabCase();
+    internal static partial Regex KebabCase();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex SimpleEmail();

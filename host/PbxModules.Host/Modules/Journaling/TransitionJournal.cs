@@ -117,7 +117,11 @@ public sealed partial class TransitionJournal(ModuleDataPaths paths, ModuleState
                 LogUnreadable(logger, ex, file);
                 continue;
             }
-            if (journal is null) continue;
+            if (journal is null || !StaysInside(journal))
+            {
+                LogUnreadable(logger, new InvalidDataException("The journal names a folder outside the modules and journal folders."), file);
+                continue;
+            }
             try
             {
                 if (journal.RollsForward)
@@ -139,6 +143,20 @@ public sealed partial class TransitionJournal(ModuleDataPaths paths, ModuleState
         // Staging folders no journal refers to any more (a crash before the first journal write).
         if (Directory.Exists(paths.StagingDirectory) && !Directory.EnumerateFiles(paths.JournalDirectory, "*.json").Any())
             Directory.Delete(paths.StagingDirectory, recursive: true);
+    }
+
+    /// <summary>Recovery deletes and moves the folders a journal names: only ever inside the modules and journal folders, whatever the file says.</summary>
+    private bool StaysInside(TransitionJournalRecord journal)
+        => Inside(journal.TargetFolder, paths.ModulesDirectory)
+            && Inside(journal.StagingFolder, paths.StagingDirectory)
+            && (journal.OldFolderBackup is null || Inside(journal.OldFolderBackup, paths.BackupDirectory))
+            && Inside(journal.DataBackupFolder, paths.JournalDirectory)
+            && ManifestValidator.KebabCase().IsMatch(journal.ModuleId);
+
+    private static bool Inside(string path, string root)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        return relative != "." && !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && !relative.Contains(Path.DirectorySeparatorChar);
     }
 
     private void RestoreData(TransitionJournalRecord journal)

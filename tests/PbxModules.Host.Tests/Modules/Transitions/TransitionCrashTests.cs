@@ -101,6 +101,21 @@ public sealed class TransitionCrashTests : IAsyncLifetime
         Assert.Contains(_fixture.Logs.Lines, l => l.Contains("The install of module test-migrating 1.0.0 was rolled back (it had reached step migrated)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_kill_setting_alone_is_inert_without_the_environment_variable()
+    {
+        // The test process never sets PBXMODULES_FAULT_INJECTION: were the setting honoured, this test host would die here.
+        Assert.NotEqual("1", Environment.GetEnvironmentVariable(ConfiguredFaultInjector.EnvironmentVariable));
+        _fixture.Set("ModuleHost:FaultInjection:KillAtStep", "install:swapped");
+        var manager = await _fixture.StartAsync();
+        Assert.IsType<ConfiguredFaultInjector>(_fixture.Services.GetRequiredService<ITransitionFaultInjector>());
+
+        var result = await manager.InstallAsync(Package("MigratingV1"), enable: true, CancellationToken.None);
+
+        Assert.True(result.Status == ModuleOperationStatus.Done, result.Message);
+        await TransitionAssertions.InstalledAsync(_fixture, Id, "1.0.0", ModuleState.Enabled);
+    }
+
     private FolderModulePackage Package(string deployed) => new(_fixture.Root, deployed);
 
     private void CrashAt(string operation, TransitionStep step)
