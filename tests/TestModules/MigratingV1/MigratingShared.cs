@@ -1,36 +1,13 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using PbxModules.Sdk.Data;
 using PbxModules.Sdk.Modules;
 
 namespace TestModules.Migrating;
 
-/// <summary>One row of the module's table.</summary>
-public sealed class Item
-{
-    /// <summary>Key.</summary>
-    public int Id { get; set; }
+// Shared by both versions of test-migrating (MigratingV2 compiles this file too): its entry point and its first migration.
 
-    /// <summary>A name.</summary>
-    public string Name { get; set; } = string.Empty;
-}
-
-/// <summary>Version 1.0.0's context: <c>m_Items</c> (Id, Name), created by its one migration.</summary>
-public sealed class MigratingDbContext(DbContextOptions<MigratingDbContext> options) : ModuleDbContext(options)
-{
-    /// <summary>The items.</summary>
-    public DbSet<Item> Items => Set<Item>();
-
-    /// <inheritdoc/>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
-        // The migrations are written by hand, without a model snapshot: EF Core would take the model for pending changes.
-        => optionsBuilder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-}
-
-/// <summary>Creates <c>m_Items</c>.</summary>
+/// <summary>Creates <c>m_Items</c> (1.0.0's only migration; 1.1.0 keeps it and adds one).</summary>
 [DbContext(typeof(MigratingDbContext))]
 [Migration("20261201000000_Initial")]
 public sealed class Initial : Migration

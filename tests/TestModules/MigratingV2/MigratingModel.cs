@@ -2,9 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
 using PbxModules.Sdk.Data;
-using PbxModules.Sdk.Modules;
 
 namespace TestModules.Migrating;
 
@@ -40,23 +38,6 @@ public sealed class MigratingDbContext(DbContextOptions<MigratingDbContext> opti
     }
 }
 
-/// <summary>1.0.0's migration, unchanged: creates <c>m_Items</c>.</summary>
-[DbContext(typeof(MigratingDbContext))]
-[Migration("20261201000000_Initial")]
-public sealed class Initial : Migration
-{
-    /// <inheritdoc/>
-    protected override void Up(MigrationBuilder migrationBuilder)
-        => migrationBuilder.CreateTable(
-            name: "m_Items",
-            columns: table => new
-            {
-                Id = table.Column<int>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                Name = table.Column<string>(type: "TEXT", nullable: false),
-            },
-            constraints: table => table.PrimaryKey("PK_m_Items", x => x.Id));
-}
-
 /// <summary>
 /// 1.1.0's migration: adds <c>Note</c> (every row keeps its data) and a unique index on <c>Name</c>, so
 /// that rows with the same name make it fail: the failing-migration test.
@@ -71,12 +52,4 @@ public sealed class AddNote : Migration
         migrationBuilder.AddColumn<string>(name: "Note", table: "m_Items", type: "TEXT", nullable: false, defaultValue: "migrated");
         migrationBuilder.CreateIndex(name: "IX_m_Items_Name", table: "m_Items", column: "Name", unique: true);
     }
-}
-
-/// <summary>Registers the context; the host runs its migrations when it loads the module.</summary>
-public sealed class MigratingMain : IPbxModule
-{
-    /// <inheritdoc/>
-    public void ConfigureServices(IServiceCollection services, IModuleContext context)
-        => services.AddModuleDbContext<MigratingDbContext>();
 }
