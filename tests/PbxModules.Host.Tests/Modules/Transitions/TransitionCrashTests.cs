@@ -102,6 +102,31 @@ public sealed class TransitionCrashTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_journal_naming_a_folder_outside_the_modules_folder_is_left_alone()
+    {
+        var outside = Directory.CreateDirectory(Path.Combine(_fixture.Root, "not-a-module")).FullName;
+        File.WriteAllText(Path.Combine(outside, "keep.txt"), "precious");
+        var journals = Directory.CreateDirectory(Path.Combine(_fixture.DataDirectory, "journal")).FullName;
+        var journal = Path.Combine(journals, "test-x.json");
+        File.WriteAllText(journal, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Operation = "install",
+            ModuleId = "test-x",
+            ToVersion = "1.0.0",
+            Step = "swapped",
+            TargetFolder = outside,
+            StagingFolder = Path.Combine(_fixture.ModulesDirectory, ".staging", "test-x-1"),
+            DataBackupFolder = Path.Combine(journals, "test-x-1.data"),
+        }));
+
+        await _fixture.StartAsync();
+
+        Assert.True(File.Exists(Path.Combine(outside, "keep.txt")));
+        Assert.True(File.Exists(journal));
+        Assert.Contains(_fixture.Logs.Lines, l => l.Contains($"The transition journal {journal} cannot be read; it is left in place", StringComparison.Ordinal) && l.Contains("outside the modules and journal folders", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_kill_setting_alone_is_inert_without_the_environment_variable()
     {
         // The test process never sets PBXMODULES_FAULT_INJECTION: were the setting honoured, this test host would die here.
