@@ -28,6 +28,9 @@ public sealed partial class AgiRouter(
 
     private readonly ConcurrentDictionary<string, ModuleAgiRoutes> _modules = new(StringComparer.Ordinal);
 
+    // Cancelled (and replaced) whenever a module's routes are wired in: what sessions waiting on an upgrade wake on.
+    private CancellationTokenSource _routesChanged = new();
+
     public async Task HandleAsync(IAgiChannel channel, CancellationToken cancellationToken)
     {
         var path = channel.Request.Path;
@@ -35,7 +38,8 @@ public sealed partial class AgiRouter(
         var moduleId = slash < 0 ? path : path[..slash];
         var handlerName = slash < 0 ? string.Empty : path[(slash + 1)..];
 
-        if (!_modules.TryGetValue(moduleId, out var routes))
+        var routes = await FindRoutesAsync(moduleId, cancellationToken);
+        if (routes is null)
         {
             var state = modules.GetModule(moduleId)?.State;
             // A module still listed Enabled but without routes is being disabled (its routes go
@@ -43,6 +47,7 @@ public sealed partial class AgiRouter(
             var (status, message) = state switch
             {
                 null => (AgiStatus.NotFound, $"PbxModules: no module '{moduleId}' is installed (AGI path '{path}')"),
+                _ when modules.IsUpgrading(moduleId) => (AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is being upgraded and did not come back within {hostOptions.CurrentValue.DrainTimeout.TotalSeconds:0.###} s (AGI path '{path}')"),
                 ModuleState.Enabled => (AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is being disabled (AGI path '{path}')"),
                 _ => (AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is {state.ToString()!.ToLowerInvariant()} (AGI path '{path}')"),
             };
@@ -58,8 +63,14 @@ public sealed partial class AgiRouter(
         }
         if (!routes.Gate.TryEnter())
         {
-            await ReportAsync(channel, AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is being disabled", cancellationToken);
-            return;
+            // Found just before an upgrade began to drain them: wait for the version that comes next.
+            var next = modules.IsUpgrading(moduleId) ? await FindRoutesAsync(moduleId, cancellationToken) : null;
+            if (next is null || !next.Handlers.TryGetValue(handlerName, out handler) || !next.Gate.TryEnter())
+            {
+                await ReportAsync(channel, AgiStatus.Disabled, $"PbxModules: module '{moduleId}' is being {(modules.IsUpgrading(moduleId) ? "upgraded" : "disabled")}", cancellationToken);
+                return;
+            }
+            routes = next;
         }
 
         try
@@ -69,6 +80,46 @@ public sealed partial class AgiRouter(
         finally
         {
             routes.Gate.Leave();
+        }
+    }
+
+    /// <summary>
+    /// The routes a new session of <paramref name="moduleId"/> goes to. While the module is being upgraded
+    /// (<see cref="IModuleRegistry.IsUpgrading"/>) a new session is not turned away: the routes it found
+    /// (the old version's, about to drain) do not take it, and it waits, up to <c>ModuleHost:DrainTimeout</c>,
+    /// for routes wired in since (the new version's, or the old one's put back by a roll-back) or for the
+    /// upgrade to end. Sessions already in flight finish on the old version: the drain waits for them.
+    /// </summary>
+    private async Task<ModuleAgiRoutes?> FindRoutesAsync(string moduleId, CancellationToken sessionToken)
+    {
+        var found = _modules.GetValueOrDefault(moduleId);
+        if (!modules.IsUpgrading(moduleId)) return found;
+        var stale = found;
+        LogWaitingForUpgrade(logger, moduleId, hostOptions.CurrentValue.DrainTimeout.TotalSeconds);
+        using var deadline = new CancellationTokenSource(hostOptions.CurrentValue.DrainTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, deadline.Token);
+        while (true)
+        {
+            // The tokens are taken before looking, so a change right after the look still wakes this session.
+            var registryChanged = modules.GetChangeToken();
+            var routesChanged = Volatile.Read(ref _routesChanged).Token;
+            var routes = _modules.GetValueOrDefault(moduleId);
+            if (routes is not null && !ReferenceEquals(routes, stale)) return routes;
+            if (!modules.IsUpgrading(moduleId)) return routes;
+            var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (registryChanged.RegisterChangeCallback(static s => ((TaskCompletionSource)s!).TrySetResult(), changed))
+            using (routesChanged.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetResult(), changed))
+            {
+                try
+                {
+                    await changed.Task.WaitAsync(linked.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !sessionToken.IsCancellationRequested)
+                {
+                    var last = _modules.GetValueOrDefault(moduleId);
+                    return ReferenceEquals(last, stale) ? null : last;
+                }
+            }
         }
     }
 
@@ -204,6 +255,8 @@ public sealed partial class AgiRouter(
     {
         // Registered even without handlers, so that a wrong handler name says NOT_FOUND, not DISABLED.
         _modules[module.Id] = new ModuleAgiRoutes(module, time);
+        // Not disposed: a source without a timer holds nothing, and a waiting session may still hold its token.
+        Interlocked.Exchange(ref _routesChanged, new CancellationTokenSource()).Cancel();
         return Task.CompletedTask;
     }
 
@@ -213,6 +266,9 @@ public sealed partial class AgiRouter(
         var drained = await routes.Gate.DrainAsync(hostOptions.CurrentValue.DrainTimeout, cancellationToken);
         if (drained.Aborted > 0) LogDrainAborted(logger, module.Id, drained.Aborted, drained.StillRunning);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "An AGI session for module {ModuleId} waits up to {Seconds:0.###} s for the module's upgrade to finish (ModuleHost:DrainTimeout)")]
+    private static partial void LogWaitingForUpgrade(ILogger logger, string moduleId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AGI path '{Path}' not routed ({Status}) for channel {Channel}")]
     private static partial void LogUnroutable(ILogger logger, string path, string status, string channel);

@@ -34,6 +34,10 @@ public sealed class HostDbContext(DbContextOptions<HostDbContext> options) : DbC
             e.Property(m => m.InstalledVersion).HasMaxLength(64);
             e.Property(m => m.DisabledReason).HasMaxLength(2000);
             e.Property(m => m.Folder).HasMaxLength(255);
+            e.Property(m => m.PackageSha256).HasMaxLength(64);
+            e.Property(m => m.PackageSigner).HasMaxLength(128);
+            e.Property(m => m.PackageSignerSubject).HasMaxLength(1000);
+            e.Property(m => m.PackageSource).HasMaxLength(2000);
         });
         Auth.AuthModel.Configure(modelBuilder);
     }

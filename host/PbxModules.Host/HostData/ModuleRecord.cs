@@ -22,6 +22,25 @@ public sealed class ModuleRecord
     /// </summary>
     public string? Folder { get; set; }
 
+    /// <summary>SHA-256 of the package it was installed from (lowercase hex); null for a module deployed as a folder.</summary>
+    public string? PackageSha256 { get; set; }
+
+    /// <summary>Whether that package had a trusted author signature; null without a package.</summary>
+    public bool? PackageSigned { get; set; }
+
+    /// <summary>The signing certificate's SHA-256 fingerprint; null when unsigned or without a package.</summary>
+    public string? PackageSigner { get; set; }
+
+    /// <summary>The signing certificate's subject; null when unsigned or without a package.</summary>
+    public string? PackageSignerSubject { get; set; }
+
+    /// <summary>Where the package came from (a file, an upload, a feed); null when not said or without a package.</summary>
+    public string? PackageSource { get; set; }
+
+    /// <summary>The package info, or null for a module deployed as a folder.</summary>
+    public Packages.ModulePackageInfo? ToPackageInfo()
+        => PackageSha256 is null ? null : new(PackageSigned ?? false, PackageSigner, PackageSignerSubject, PackageSha256, PackageSource);
+
     /// <summary>When it was installed (UTC).</summary>
     public DateTime InstalledAt { get; set; }
 

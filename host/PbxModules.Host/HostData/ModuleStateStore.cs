@@ -25,7 +25,27 @@ public sealed class ModuleStateStore(IDbContextFactory<HostDbContext> factory, T
         Enabled = entry.RecordedEnabled,
         DisabledReason = entry.RecordedDisabledReason,
         Folder = entry.FolderName,
+        PackageSha256 = entry.Package?.Sha256,
+        PackageSigned = entry.Package?.Signed,
+        PackageSigner = entry.Package?.Signer,
+        PackageSignerSubject = entry.Package?.SignerSubject,
+        PackageSource = entry.Package?.Source,
     }, cancellationToken);
+
+    /// <summary>Puts back a record exactly as it was read (a rolled-back install or upgrade), or removes it when there was none.</summary>
+    internal async Task RestoreAsync(string id, ModuleRecord? record, CancellationToken cancellationToken)
+    {
+        if (record is null)
+        {
+            await DeleteAsync(id, cancellationToken);
+            return;
+        }
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Modules.FindAsync([id], cancellationToken);
+        if (existing is null) db.Modules.Add(record);
+        else db.Entry(existing).CurrentValues.SetValues(record);
+        await db.SaveChangesAsync(cancellationToken);
+    }
 
     private async Task UpsertAsync(ModuleRecord record, CancellationToken cancellationToken)
     {
@@ -44,6 +64,11 @@ public sealed class ModuleStateStore(IDbContextFactory<HostDbContext> factory, T
             existing.Enabled = record.Enabled;
             existing.DisabledReason = record.DisabledReason;
             existing.Folder = record.Folder ?? existing.Folder;
+            existing.PackageSha256 = record.PackageSha256;
+            existing.PackageSigned = record.PackageSigned;
+            existing.PackageSigner = record.PackageSigner;
+            existing.PackageSignerSubject = record.PackageSignerSubject;
+            existing.PackageSource = record.PackageSource;
             existing.UpdatedAt = now;
         }
         await db.SaveChangesAsync(cancellationToken);

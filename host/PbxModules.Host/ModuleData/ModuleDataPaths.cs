@@ -17,6 +17,15 @@ public sealed class ModuleDataPaths(IOptions<PathsOptions> paths)
     /// <summary>Paths:Modules, in full: one folder per module.</summary>
     public string ModulesDirectory => paths.Value.ModulesFullPath;
 
+    /// <summary>Where installs and upgrades extract packages first: beside the modules, on the same filesystem, so that swapping one in is a single rename. A dot-folder: the catalog never takes it for a module.</summary>
+    public string StagingDirectory => Path.Combine(ModulesDirectory, ".staging");
+
+    /// <summary>Where an upgrade keeps the old version's folder until it is done (same filesystem, a dot-folder too).</summary>
+    public string BackupDirectory => Path.Combine(ModulesDirectory, ".backup");
+
+    /// <summary>The journals of installs and upgrades in progress, and the database backups they keep.</summary>
+    public string JournalDirectory => Path.Combine(paths.Value.DataFullPath, "journal");
+
     /// <summary>The folder that holds every module's data folder and database.</summary>
     public string DataRoot => Path.Combine(paths.Value.DataFullPath, "modules");
 

@@ -18,6 +18,13 @@ public interface IModuleRegistry
     /// <summary>The modules that are enabled and loaded, in load order.</summary>
     IReadOnlyList<LoadedModule> EnabledModules { get; }
 
+    /// <summary>
+    /// True while an upgrade of the module runs (from before its old version stops until the new one is
+    /// wired in or the old one is back): a surface that finds no route for it then waits for the change token
+    /// instead of turning the work away.
+    /// </summary>
+    bool IsUpgrading(string id);
+
     /// <summary>A token that fires when the next snapshot is published (take a new one after it fired).</summary>
     IChangeToken GetChangeToken();
 }

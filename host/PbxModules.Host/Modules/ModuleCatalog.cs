@@ -37,6 +37,8 @@ internal static class ModuleCatalog
         if (!Directory.Exists(modulesDirectory)) return [];
 
         var folders = Directory.EnumerateDirectories(modulesDirectory)
+            // Dot-folders are the host's own (.staging, .backup of an install or upgrade in progress), never a module.
+            .Where(folder => !Path.GetFileName(folder).StartsWith('.'))
             .Order(StringComparer.Ordinal)
             .Select(folder =>
             {

@@ -42,6 +42,9 @@ internal sealed class ModuleEntry(string id, string folder, ModuleManifest? mani
 
     public LoadedModule? Loaded { get; set; }
 
+    /// <summary>The package the module was installed from, as <c>c_modules</c> records it; null for a module deployed as a folder.</summary>
+    public Packages.ModulePackageInfo? Package { get; set; }
+
     /// <summary>
     /// Whether <c>c_modules</c> says the module is loaded at start-up (or will say so at the next save).
     /// True for a module seen for the first time: it is installed and enabled unless it vetoes.
@@ -76,5 +79,8 @@ internal sealed class ModuleEntry(string id, string folder, ModuleManifest? mani
         Reason,
         Manifest?.Description,
         Manifest?.Developer,
-        Folder);
+        Folder)
+    {
+        Package = Package,
+    };
 }

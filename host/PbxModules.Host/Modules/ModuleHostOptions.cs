@@ -18,4 +18,14 @@ public sealed class ModuleHostOptions
     /// told to stop; aborted work then gets a few seconds more (<c>ModuleWorkGate.Grace</c>). Default 10 s.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Crash tests only: where an install or upgrade kills the daemon. Inert without <c>PBXMODULES_FAULT_INJECTION=1</c>.</summary>
+    public ModuleFaultInjectionOptions FaultInjection { get; set; } = new();
+}
+
+/// <summary>The <c>ModuleHost:FaultInjection</c> section, honoured only with <c>PBXMODULES_FAULT_INJECTION=1</c> in the environment.</summary>
+public sealed class ModuleFaultInjectionOptions
+{
+    /// <summary><c>&lt;install|upgrade&gt;:&lt;step&gt;</c>, e.g. <c>upgrade:data-backed-up</c> (steps: <see cref="Journaling.TransitionStep"/> in kebab case); null: never.</summary>
+    public string? KillAtStep { get; set; }
 }

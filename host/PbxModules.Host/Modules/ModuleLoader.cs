@@ -31,7 +31,11 @@ public sealed class ModuleLoader(
         PluginLoader loader;
         try
         {
-            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, sharedTypes: SharedTypes.All);
+            // In memory, not mapped from the file: the runtime caches a file's image by its path for as long
+            // as any load context holding it lives, and an upgraded module's new assembly sits at the very path
+            // of the old one (whose context may live on, e.g. held by ASP.NET Core's caches): loaded from the
+            // path, the "new" version would run the old code.
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, sharedTypes: SharedTypes.All, configure: config => config.LoadInMemory = true);
         }
         catch (Exception ex)
         {

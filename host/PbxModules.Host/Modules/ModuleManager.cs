@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using PbxModules.Host.HostData;
 using PbxModules.Host.ModuleData;
+using PbxModules.Host.Modules.Journaling;
 using PbxModules.Host.Modules.Transitions;
+using PbxModules.Host.Packages;
 
 namespace PbxModules.Host.Modules;
 
@@ -17,8 +19,9 @@ namespace PbxModules.Host.Modules;
 /// no module failure ever escapes to stop the daemon or another module. Readers of the registry get
 /// immutable snapshots and never wait.
 /// </remarks>
-public sealed class ModuleManager : IAsyncDisposable
+public sealed class ModuleManager : IModuleInstallTransitions, IAsyncDisposable
 {
+    private readonly TransitionJournal _journal;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ModuleSteps _steps;
     private readonly ModuleStateStore _store;
@@ -40,8 +43,10 @@ public sealed class ModuleManager : IAsyncDisposable
         TimeProvider time,
         IEnumerable<IModuleActivationListener> listeners,
         UnloadedModuleContexts unloadedContexts,
+        TransitionJournal journal,
         ILogger<ModuleManager> logger)
     {
+        _journal = journal;
         _steps = new ModuleSteps(loader, databases, store, paths, listeners, unloadedContexts, logger);
         _store = store;
         _registry = registry;
@@ -65,6 +70,9 @@ public sealed class ModuleManager : IAsyncDisposable
         {
             var modulesDirectory = _steps.Paths.ModulesDirectory;
             Directory.CreateDirectory(modulesDirectory);
+            // Before discovery: an install or upgrade a crash interrupted is finished or undone first,
+            // so that what is discovered is either the old version with its data or the new one, whole.
+            await _journal.RecoverAsync(cancellationToken);
             var records = await _store.GetAllAsync(cancellationToken);
             _entries = ModuleCatalog.Discover(modulesDirectory, records.ToDictionary(r => r.Key, r => r.Value.Folder, StringComparer.Ordinal));
             ModuleLog.Discovered(_logger, _entries.Count, modulesDirectory);
@@ -81,6 +89,7 @@ public sealed class ModuleManager : IAsyncDisposable
                 {
                     entry.InstalledVersion = string.IsNullOrEmpty(record.InstalledVersion) ? null : record.InstalledVersion;
                     entry.Record(record.Enabled, record.DisabledReason);
+                    entry.Package = record.ToPackageInfo();
                     // First start since folders were recorded, or the module was moved to another
                     // folder: from now on this folder keeps the id against any newcomer.
                     if (record.Folder != entry.FolderName) await _store.SaveAsync(entry, cancellationToken);
@@ -110,6 +119,14 @@ public sealed class ModuleManager : IAsyncDisposable
     /// <summary>Uninstalls a module (<see cref="UninstallTransition"/>); <paramref name="keepData"/> keeps its database and files.</summary>
     public Task<ModuleOperationResult> UninstallAsync(string id, bool keepData, CancellationToken cancellationToken)
         => RunAsync(new UninstallTransition(id, keepData), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ModuleOperationResult> InstallAsync(IModulePackage package, bool enable, CancellationToken cancellationToken)
+        => RunAsync(new InstallTransition(package, enable), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ModuleOperationResult> UpgradeAsync(string id, IModulePackage package, bool allowDowngrade, CancellationToken cancellationToken)
+        => RunAsync(new UpgradeTransition(id, package, allowDowngrade), cancellationToken);
 
     /// <summary>Wires every module out and disposes their containers at shutdown. No lifecycle hook runs: stopping the daemon is not disabling.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -156,7 +173,7 @@ public sealed class ModuleManager : IAsyncDisposable
         }
     }
 
-    private TransitionContext NewContext() => new(_entries, _steps, new LifecycleHookRunner(_options.Value.LifecycleTimeout, _time), _logger);
+    private TransitionContext NewContext() => new(_entries, _steps, new LifecycleHookRunner(_options.Value.LifecycleTimeout, _time), _logger, _journal, _registry);
 
     private void Publish() => _registry.Publish(
         [.. _entries.Select(e => e.ToInfo())],

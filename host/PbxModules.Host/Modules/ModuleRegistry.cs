@@ -6,6 +6,7 @@ namespace PbxModules.Host.Modules;
 public sealed class ModuleRegistry : IModuleRegistry
 {
     private volatile Snapshot _current = new([], []);
+    private volatile System.Collections.Immutable.ImmutableHashSet<string> _upgrading = System.Collections.Immutable.ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private CancellationTokenSource _changed = new();
 
     public IReadOnlyList<ModuleInfo> GetModules() => _current.Modules;
@@ -17,6 +18,15 @@ public sealed class ModuleRegistry : IModuleRegistry
     public IChangeToken GetChangeToken() => new CancellationChangeToken(Volatile.Read(ref _changed).Token);
 
     /// <summary>Replaces the snapshot and fires the change token. Called by the manager, under its lock.</summary>
+    public bool IsUpgrading(string id) => _upgrading.Contains(id);
+
+    /// <summary>Marks a module as being upgraded, or no longer; readers are told through the change token.</summary>
+    internal void SetUpgrading(string id, bool upgrading)
+    {
+        _upgrading = upgrading ? _upgrading.Add(id) : _upgrading.Remove(id);
+        Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
+    }
+
     internal void Publish(IReadOnlyList<ModuleInfo> modules, IReadOnlyList<LoadedModule> enabled)
     {
         _current = new Snapshot(modules, enabled);

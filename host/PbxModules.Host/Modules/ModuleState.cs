@@ -39,4 +39,7 @@ public sealed record ModuleInfo(
     /// when it is tried again. Filled in by the API from <c>ModuleCrashBreaker</c>; null otherwise.
     /// </summary>
     public Supervision.ModuleQuarantine? Quarantine { get; init; }
+
+    /// <summary>The package the module was installed from (signed or not, by whom, its hash, its source); null for a module deployed as a folder, e.g. by the build.</summary>
+    public Packages.ModulePackageInfo? Package { get; init; }
 }

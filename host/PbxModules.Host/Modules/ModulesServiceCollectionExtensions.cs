@@ -22,6 +22,9 @@ public static class ModulesServiceCollectionExtensions
         services.AddSingleton<IModuleRegistry>(sp => sp.GetRequiredService<ModuleRegistry>());
         services.AddSingleton<UnloadedModuleContexts>();
         services.AddSingleton<ModuleManager>();
+        services.AddSingleton<Packages.IModuleInstallTransitions>(sp => sp.GetRequiredService<ModuleManager>());
+        services.AddSingleton<Journaling.TransitionJournal>();
+        services.AddSingleton<Journaling.ITransitionFaultInjector, Journaling.ConfiguredFaultInjector>();
         services.AddSingleton<IModuleActivationListener, ModuleServiceRunner>();
         services.AddHostedService<ModuleHostedService>();
         return services;

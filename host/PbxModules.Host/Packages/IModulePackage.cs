@@ -24,6 +24,9 @@ public interface IModulePackage
     /// <summary>SHA-256 of the whole <c>.nupkg</c> file, lowercase hex.</summary>
     string Sha256 { get; }
 
+    /// <summary>Where the package came from, for people (a file path, "upload", a feed's source); recorded with the installed module. Null when not said.</summary>
+    string? Source => null;
+
     /// <summary>
     /// Writes the module folder (the package's <see cref="ModulePackageLayout.ModuleFolder"/> entries, without
     /// that prefix) into <paramref name="directory"/>, which must be empty. Every entry was checked to stay inside it.

@@ -37,8 +37,8 @@ internal static class ModulesEndpoints
             .RequireAuthorization(write).WithSummary("Disables a module; its before-disable hook may refuse (409).");
 
         group.MapDelete("{id}", async (string id, bool? keepData, ModuleManager manager, CancellationToken ct) =>
-            ToResult(await manager.UninstallAsync(id, keepData ?? false, ct)))
-            .RequireAuthorization(write).WithSummary("Uninstalls a module; ?keepData=true keeps its database and files.");
+            ToResult(await manager.UninstallAsync(id, keepData ?? true, ct)))
+            .RequireAuthorization(write).WithSummary("Uninstalls a module; its database and files are kept for a later reinstall unless ?keepData=false.");
 
         // modules:install and modules/{id}:upgrade: no route above matches them (other segments or suffixes).
         api.MapModuleInstallEndpoints();

@@ -35,4 +35,19 @@ public sealed class ModuleHostOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("ModuleHost:LifecycleTimeout must be positive", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("install:swapped", true)]
+    [InlineData("upgrade:data-backed-up", true)]
+    [InlineData("upgrade:committed", true)]
+    [InlineData("upgrade:DataBackedUp", false)]
+    [InlineData("uninstall:begun", false)]
+    [InlineData("install", false)]
+    public void A_fault_injection_step_must_name_an_operation_and_a_step(string value, bool valid)
+    {
+        var result = _validator.Validate(null, new ModuleHostOptions { FaultInjection = { KillAtStep = value } });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid) Assert.Contains($"ModuleHost:FaultInjection:KillAtStep must be '<install|upgrade>:<step>' with a step of begun, staged, old-stopped, data-backed-up, swapped, migrated, hooks-run, enabled, committed (it is '{value}').", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

@@ -3,9 +3,30 @@ using PbxModules.Host.Modules;
 
 namespace PbxModules.Host.Tests.Rest;
 
-/// <summary><c>/pbxcore/api/v3/modules</c>: how an enable that cannot succeed is answered.</summary>
+/// <summary><c>/pbxcore/api/v3/modules</c>: how an enable that cannot succeed is answered, what an uninstall keeps, what the list shows of packages.</summary>
 public sealed class ModulesEndpointsTests
 {
+    [Fact]
+    public async Task An_uninstall_keeps_the_data_unless_keepData_is_false_and_a_folder_module_lists_no_package()
+    {
+        await using var host = await RestHost.StartAsync(trustLoopback: true, extraModules: ["AgiModule", "GoodModule"]);
+        using (var list = await host.Http.GetAsync("/pbxcore/api/v3/modules/test-agi"))
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, (await RestHost.BodyAsync(list)).GetProperty("data").GetProperty("package").ValueKind);
+        var agiData = Path.Combine(host.DataDirectory, "modules", "test-agi");
+        var goodData = Path.Combine(host.DataDirectory, "modules", "test-good");
+        Assert.True(Directory.Exists(agiData) && Directory.Exists(goodData));
+
+        using (var kept = await host.Http.DeleteAsync("/pbxcore/api/v3/modules/test-agi"))
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        using (var purged = await host.Http.DeleteAsync("/pbxcore/api/v3/modules/test-good?keepData=false"))
+            Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
+
+        Assert.True(Directory.Exists(agiData));
+        Assert.False(Directory.Exists(goodData));
+        Assert.Null(host.Manager.Registry.GetModule("test-agi"));
+        Assert.Null(host.Manager.Registry.GetModule("test-good"));
+    }
+
     [Fact]
     public async Task Enabling_a_module_whose_assembly_is_corrupt_answers_409_with_the_reason_in_whole_sentences()
     {

@@ -212,7 +212,8 @@ public sealed class RestHost : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void CopyDirectory(string source, string target)
+    /// <summary>Copies a folder, subfolders included (a deployed test module).</summary>
+    internal static void CopyDirectory(string source, string target)
     {
         if (!Directory.Exists(source)) throw new DirectoryNotFoundException($"Test module not deployed: {source}");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))

@@ -50,4 +50,10 @@ internal static partial class ModuleLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unloading module {ModuleId} failed")]
     public static partial void UnloadFailed(ILogger logger, Exception exception, string moduleId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Installing module {ModuleId} {Version} failed after step {Step}; everything it changed was undone. The result of the install says why")]
+    public static partial void InstallFailed(ILogger logger, Exception exception, string moduleId, string version, string step);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Upgrading module {ModuleId} from {FromVersion} to {ToVersion} failed after step {Step}; the previous version and its data are put back. The result of the upgrade says why")]
+    public static partial void UpgradeFailed(ILogger logger, Exception exception, string moduleId, string fromVersion, string toVersion, string step);
 }

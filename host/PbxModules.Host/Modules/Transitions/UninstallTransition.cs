@@ -9,6 +9,9 @@ internal sealed class UninstallTransition(string moduleId, bool keepData) : Modu
     public override async Task<ModuleOperationResult> RunAsync(TransitionContext context, CancellationToken cancellationToken)
     {
         var id = ModuleId;
+        var dependents = context.Entries.Where(e => e.State == ModuleState.Enabled && e.Id != id && e.DependsOn.Contains(id)).Select(e => $"'{e.Id}'").ToList();
+        if (dependents.Count > 0 && context.Find(id) is { } needed)
+            return TransitionContext.Refused(Packages.PackageRefusalCode.HasDependents, $"Module '{id}' cannot be uninstalled: {string.Join(", ", dependents)} depend{(dependents.Count == 1 ? "s" : string.Empty)} on it and {(dependents.Count == 1 ? "is" : "are")} enabled. Uninstall or disable {(dependents.Count == 1 ? "it" : "them")} first.", needed);
         var disabled = await new DisableTransition(id, automaticReason: null).RunAsync(context, cancellationToken);
         if (disabled.Status != ModuleOperationStatus.Done) return disabled;
 
