@@ -160,6 +160,33 @@ public sealed class RestHost : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = Http.BaseAddress };
     }
 
+    /// <summary>The REST API's Unix socket (the default: <c>data/pbx-modules.sock</c>).</summary>
+    public string SocketPath => Path.Combine(DataDirectory, Host.Rest.UnixSocket.RestUnixSocket.DefaultFileName);
+
+    /// <summary>A client whose connections go to the Unix socket at <paramref name="path"/> (<see cref="SocketPath"/> by default), without credentials.</summary>
+    public HttpClient UnixSocketClient(string? path = null)
+    {
+        var endPoint = new UnixDomainSocketEndPoint(path ?? SocketPath);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(endPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
+    }
+
     /// <summary>An administrator client (fresh login).</summary>
     public async Task<HttpClient> AdminAsync() => WithBearer((await LoginAsync()).GetProperty("accessToken").GetString()!);
 
