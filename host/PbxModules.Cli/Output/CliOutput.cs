@@ -9,7 +9,7 @@ namespace PbxModules.Cli.Output;
 /// </summary>
 internal sealed class CliOutput(TextWriter output, TextWriter error, bool json)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>True when <c>--json</c> was given.</summary>
     public bool Json { get; } = json;
