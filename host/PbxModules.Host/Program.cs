@@ -51,6 +51,8 @@ builder.Services.AddPbxRest(builder.Configuration);
 var rest = builder.Configuration.GetSection(RestOptions.SectionName).Get<RestOptions>() ?? new RestOptions();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
+    // The check binds nothing and touches no socket (a running daemon's included); it checks Rest:Url on its own.
+    if (checkConfig) return;
     ListenOn(kestrel, rest.Url);
     // The local CLI's way in (REST only, not FastAGI): its callers are administrators (Auth/UnixSocketAuthenticationHandler).
     var paths = builder.Configuration.GetSection(PathsOptions.SectionName).Get<PathsOptions>() ?? new PathsOptions();

@@ -17,6 +17,8 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Contains("The configuration is valid (environment Production", run.Output, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(_folder, "appsettings.json"), run.Output, StringComparison.Ordinal);
         Assert.Equal("", run.Error);
+        // Nothing was started: no data folder, no socket, no database.
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")));
     }
 
     [Fact]
@@ -68,6 +70,7 @@ public sealed class ConfigCommandsTests : IDisposable
         var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(CliDaemon.DaemonAssemblyPath)!, "appsettings.json")))!;
         var modules = Directory.CreateDirectory(Path.Combine(_folder, "modules")).FullName;
         shipped["Paths"]!["Modules"] = modules;
+        shipped["Paths"]!["Data"] = Path.Combine(_folder, "data");
         change(shipped);
         File.WriteAllText(Path.Combine(_folder, "appsettings.json"), shipped.ToJsonString());
     }
