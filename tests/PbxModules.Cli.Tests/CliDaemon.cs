@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Reflection;
 using PbxModules.Sdk.Testing.Ami;
 using PbxModules.Sdk.Testing.Daemon;
@@ -37,20 +36,7 @@ public sealed class CliDaemon : IAsyncLifetime
     public Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(null, [.. args, "--socket", Socket]);
 
     /// <summary>A client of the daemon's socket, for arranging what the CLI then shows.</summary>
-    public HttpClient SocketClient()
-    {
-        var endPoint = new UnixDomainSocketEndPoint(Socket);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(endPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
-    }
+    public HttpClient SocketClient() => UnixSocketHttp.CreateClient(Socket);
 
     public async Task InitializeAsync()
     {

@@ -47,22 +47,12 @@ internal static class ApiKeyCommands
         {
             using var client = context.Client(parse);
             var keys = await client.ListAllAsync(ApiKeys, ct);
-            if (output.Json)
-            {
-                output.WriteJson(keys);
-                return ExitCodes.Ok;
-            }
-            if (keys.Count == 0)
-            {
-                output.Line("No API key exists. Create one with `pbx-modules apikey create NAME --role admin`.");
-                return ExitCodes.Ok;
-            }
-            output.Table(["ID", "KEY ID", "NAME", "ROLES", "PERMISSIONS", "CREATED", "EXPIRES", "REVOKED", "LAST USED"], keys.Select(k => (IReadOnlyList<string>)
-            [
-                Json.Text(k, "id"), Json.Text(k, "keyId"), Json.Text(k, "name"), Json.Text(k, "roles"), Json.Text(k, "permissions"),
-                Json.Time(k, "createdAt"), Json.Time(k, "expiresAt"), Json.Time(k, "revokedAt"), Json.Time(k, "lastUsedAt"),
-            ]));
-            return ExitCodes.Ok;
+            return output.List(keys, "No API key exists. Create one with `pbx-modules apikey create NAME --role admin`.",
+                ["ID", "KEY ID", "NAME", "ROLES", "PERMISSIONS", "CREATED", "EXPIRES", "REVOKED", "LAST USED"], k =>
+                [
+                    Json.Text(k, "id"), Json.Text(k, "keyId"), Json.Text(k, "name"), Json.Text(k, "roles"), Json.Text(k, "permissions"),
+                    Json.Time(k, "createdAt"), Json.Time(k, "expiresAt"), Json.Time(k, "revokedAt"), Json.Time(k, "lastUsedAt"),
+                ]);
         }));
 
         var id = new Argument<int>("id") { Description = "The key's number (the ID column of `apikey list`)." };

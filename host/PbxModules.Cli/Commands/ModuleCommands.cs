@@ -21,28 +21,17 @@ internal static class ModuleCommands
         {
             using var client = context.Client(parse);
             var modules = await client.ListAllAsync(Modules, ct);
-            if (output.Json)
-            {
-                output.WriteJson(modules);
-                return ExitCodes.Ok;
-            }
-            if (modules.Count == 0)
-            {
-                output.Line("No module is installed. Install one with `pbx-modules module install <file.nupkg | id[@version]>`.");
-                return ExitCodes.Ok;
-            }
             // Signatures show once the daemon reports them (module packages); a column nobody fills is left out.
             var signed = modules.Any(m => Json.Get(m, "signature").ValueKind == JsonValueKind.Object);
             string[] headers = signed ? ["ID", "VERSION", "STATE", "SIGNED", "NAME", "NOTE"] : ["ID", "VERSION", "STATE", "NAME", "NOTE"];
-            output.Table(headers, modules.Select(m =>
+            return output.List(modules, "No module is installed. Install one with `pbx-modules module install <file.nupkg | id[@version]>`.", headers, m =>
             {
                 var row = new List<string> { Json.Text(m, "id"), Json.Text(m, "installedVersion", "version"), Json.Text(m, "state") };
                 if (signed) row.Add(Signature(m));
                 row.Add(Json.Text(m, "name"));
                 row.Add(Note(m));
-                return (IReadOnlyList<string>)row;
-            }));
-            return ExitCodes.Ok;
+                return row;
+            });
         }));
 
         var infoId = id();

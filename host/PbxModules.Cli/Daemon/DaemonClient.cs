@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.Cli.Daemon;
 
@@ -25,25 +26,9 @@ internal sealed class DaemonClient : IDisposable
     public DaemonClient(DaemonTarget target, TimeSpan timeout)
     {
         Target = target;
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false };
-        if (target.SocketPath is { } path)
-        {
-            var endPoint = new UnixDomainSocketEndPoint(path);
-            handler.ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(endPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
+        var handler = target.SocketPath is { } path ? UnixSocketHttp.CreateHandler(path) : new SocketsHttpHandler();
+        handler.AllowAutoRedirect = false;
+        handler.UseProxy = false;
         _http = new HttpClient(handler)
         {
             BaseAddress = target.Url ?? new Uri("http://localhost"),

@@ -33,6 +33,18 @@ internal sealed class CliOutput(TextWriter output, TextWriter error, bool json)
     /// <summary>A warning, on standard error (also with <c>--json</c>: it is not part of the data).</summary>
     public void Warning(string text) => Error.WriteLine("warning: " + text);
 
+    /// <summary>
+    /// Writes a listing: with <c>--json</c> the records as the API gave them; otherwise a table of
+    /// <paramref name="row"/> of each, or <paramref name="whenEmpty"/> (what to do) when there is none.
+    /// </summary>
+    public int List(IReadOnlyList<JsonElement> records, string whenEmpty, IReadOnlyList<string> headers, Func<JsonElement, IReadOnlyList<string>> row)
+    {
+        if (Json) WriteJson(records);
+        else if (records.Count == 0) Line(whenEmpty);
+        else Table(headers, records.Select(row));
+        return ExitCodes.Ok;
+    }
+
     /// <summary>Writes <paramref name="rows"/> under <paramref name="headers"/>, each column as wide as its widest cell.</summary>
     public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {

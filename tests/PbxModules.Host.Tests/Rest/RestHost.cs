@@ -164,28 +164,7 @@ public sealed class RestHost : IAsyncDisposable
     public string SocketPath => Path.Combine(DataDirectory, Host.Rest.UnixSocket.RestUnixSocket.DefaultFileName);
 
     /// <summary>A client whose connections go to the Unix socket at <paramref name="path"/> (<see cref="SocketPath"/> by default), without credentials.</summary>
-    public HttpClient UnixSocketClient(string? path = null)
-    {
-        var endPoint = new UnixDomainSocketEndPoint(path ?? SocketPath);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(endPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
-    }
+    public HttpClient UnixSocketClient(string? path = null) => Sdk.Testing.Daemon.UnixSocketHttp.CreateClient(path ?? SocketPath);
 
     /// <summary>An administrator client (fresh login).</summary>
     public async Task<HttpClient> AdminAsync() => WithBearer((await LoginAsync()).GetProperty("accessToken").GetString()!);
