@@ -21,13 +21,14 @@ internal static class AgiCommands
         var route = new Argument<string>("route") { Description = "The AGI route, module/handler as in the dialplan's agi://…/module/handler (a ?query may follow), e.g. module-black-list/check." };
         var callerId = new Option<string?>("--callerid") { Description = "The caller's number (agi_callerid); default withheld (unknown), as Asterisk sends an anonymous caller." };
         var callerName = new Option<string?>("--callername") { Description = "The caller's name (agi_calleridname); default unknown." };
-        var did = new Option<string?>("--did") { Description = "The dialled number of the incoming route (agi_dnid and agi_extension), also passed as the first AGI argument as the daemon's dialplan does (${EXTEN})." };
+        var did = new Option<string?>("--did") { Description = "The dialled number of the incoming route (agi_dnid), also passed as the first AGI argument as the daemon's dialplan does (${EXTEN})." };
+        var extension = new Option<string>("--extension") { Description = "The extension that runs AGI (agi_extension): s in the daemon's Gosub contexts, the feature code for a feature-code route.", DefaultValueFactory = _ => "s" };
         var arguments = new Option<string[]>("--arg") { Description = "An AGI argument (agi_arg_N; repeatable), after the --did one." };
         var host = new Option<string>("--host") { Description = "The FastAGI listener's address (Agi:Host).", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "The FastAGI listener's port (Agi:Port).", DefaultValueFactory = _ => DefaultPort };
         var call = new Command("call", "Places a simulated call on the daemon's FastAGI port and prints the conversation line by line, then the channel variables the handler set.")
         {
-            route, callerId, callerName, did, arguments, host, port,
+            route, callerId, callerName, did, extension, arguments, host, port,
         };
         call.SetAction(context.Run(async (parse, output, ct) =>
         {
@@ -43,7 +44,7 @@ internal static class AgiCommands
                 CallerId = parse.GetValue(callerId),
                 CallerIdName = parse.GetValue(callerName),
                 Dnid = dialled,
-                Extension = dialled ?? "s",
+                Extension = parse.GetValue(extension)!,
                 Context = "from-pbx-modules-cli",
                 Arguments = [.. (dialled is null ? [] : new[] { dialled }), .. parse.GetValue(arguments) ?? []],
             };

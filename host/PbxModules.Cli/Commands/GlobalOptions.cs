@@ -8,7 +8,7 @@ internal static class GlobalOptions
 {
     public static Option<string?> Socket { get; } = new("--socket")
     {
-        Description = $"The daemon's Unix socket (its Rest:UnixSocket). Default: ${CliEnvironment.SocketVariable}, else {DaemonTarget.DefaultSocket} (relative to the working directory, as the daemon's own default).",
+        Description = $"The daemon's Unix socket (its Rest:UnixSocket). Default: ${CliEnvironment.SocketVariable}, else {DaemonTarget.DefaultSocket} (relative to the working directory, as the daemon's own default), else the packaged daemon's {DaemonTarget.PackagedSocket}.",
         Recursive = true,
     };
 

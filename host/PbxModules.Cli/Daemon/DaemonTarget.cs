@@ -12,7 +12,14 @@ internal sealed record DaemonTarget(string? SocketPath, Uri? Url, string? ApiKey
     /// <summary>The daemon's default socket relative to the working directory, as the daemon's own default is (<c>Paths:Data</c> = <c>./var/data</c>).</summary>
     public const string DefaultSocket = "./var/data/pbx-modules.sock";
 
-    /// <summary>The target the options name: <paramref name="url"/> when given, else <paramref name="socket"/>, else the environment's socket, else <see cref="DefaultSocket"/>.</summary>
+    /// <summary>The socket of the packaged daemon (packaging/systemd/pbx-modules.service: <c>Paths:Data</c> = <c>/var/lib/pbx-modules/data</c>).</summary>
+    public const string PackagedSocket = "/var/lib/pbx-modules/data/pbx-modules.sock";
+
+    /// <summary>
+    /// The target the options name: <paramref name="url"/> when given, else <paramref name="socket"/>, else the
+    /// environment's socket, else <see cref="DefaultSocket"/> — or, when nothing is there but the packaged
+    /// daemon's socket exists, that one.
+    /// </summary>
     public static DaemonTarget From(string? socket, string? url, CliEnvironment environment)
     {
         if (url is not null)
@@ -22,8 +29,9 @@ internal sealed record DaemonTarget(string? SocketPath, Uri? Url, string? ApiKey
                 throw new CliException($"--url '{url}' is not an http:// or https:// URL; pass the daemon's Rest:Url, e.g. --url http://127.0.0.1:8090.");
             return new DaemonTarget(null, uri, environment.Get(CliEnvironment.ApiKeyVariable));
         }
-        var path = socket ?? environment.Get(CliEnvironment.SocketVariable) ?? DefaultSocket;
-        return new DaemonTarget(Path.GetFullPath(path), null, null);
+        if ((socket ?? environment.Get(CliEnvironment.SocketVariable)) is { } named) return new DaemonTarget(Path.GetFullPath(named), null, null);
+        var local = Path.GetFullPath(DefaultSocket);
+        return new DaemonTarget(!File.Exists(local) && File.Exists(PackagedSocket) ? PackagedSocket : local, null, null);
     }
 
     /// <summary>How to name the target in a message.</summary>
