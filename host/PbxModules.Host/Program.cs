@@ -13,6 +13,7 @@ using PbxModules.Host.Packages;
 using PbxModules.Host.Packages.Feeds;
 using PbxModules.Host.Packages.Installing;
 using PbxModules.Host.Rest;
+using PbxModules.Host.Rest.UnixSocket;
 using PbxModules.Host.Scheduling;
 using PbxModules.Host.Supervision;
 
@@ -20,10 +21,12 @@ using PbxModules.Host.Supervision;
 // started from; relative Paths:* stay relative to the working directory (see PathsOptions).
 // The environment is the user's choice when one is set; otherwise the launch profile's default
 // (Development under `dotnet run`), otherwise Production (see DefaultEnvironment).
+// `--check-config` validates the configuration as a start would, and exits (Hosting/ConfigurationCheck).
+var checkConfig = ConfigurationCheck.Requested(args, out args, out var configDir);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
-    ContentRootPath = AppContext.BaseDirectory,
+    ContentRootPath = configDir ?? AppContext.BaseDirectory,
     EnvironmentName = DefaultEnvironment.Resolve(args),
 });
 
@@ -54,13 +57,20 @@ builder.Services.AddPbxRest(builder.Configuration);
 var rest = builder.Configuration.GetSection(RestOptions.SectionName).Get<RestOptions>() ?? new RestOptions();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
+    // The check binds nothing and touches no socket (a running daemon's included); it checks Rest:Url on its own.
+    if (checkConfig) return;
     ListenOn(kestrel, rest.Url);
+    // The local CLI's way in (REST only, not FastAGI): its callers are administrators (Auth/UnixSocketAuthenticationHandler).
+    var paths = builder.Configuration.GetSection(PathsOptions.SectionName).Get<PathsOptions>() ?? new PathsOptions();
+    if (!OperatingSystem.IsWindows() && RestUnixSocket.PathOf(rest, paths) is { } socket) RestUnixSocket.Listen(kestrel, socket);
     // The default for every request; endpoints that take more (or less) say so in their metadata.
     kestrel.Limits.MaxRequestBodySize = rest.MaxJsonBodyBytes;
     kestrel.ListenFastAgi();
 });
 
 var app = builder.Build();
+if (checkConfig)
+    return ConfigurationCheck.Run(app, () => ListenOn(new Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions(), rest.Url), Console.Out, Console.Error);
 app.UsePbxRest();
 app.MapPbxHealth();
 app.MapPbxRest().MapDialplanEndpoints();

@@ -26,10 +26,11 @@ public static class AuthServiceCollectionExtensions
         services.AddHostedService<AuthStartup>();
 
         services.AddAuthentication(PbxAuthSchemes.Pbx)
-            .AddPolicyScheme(PbxAuthSchemes.Pbx, "Bearer token, API key or trusted loopback", o => o.ForwardDefaultSelector = Credentials.SelectScheme)
+            .AddPolicyScheme(PbxAuthSchemes.Pbx, "Bearer token, API key, the Unix socket or trusted loopback", o => o.ForwardDefaultSelector = Credentials.SelectScheme)
             .AddJwtBearer(PbxAuthSchemes.Bearer)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(PbxAuthSchemes.ApiKey, null)
-            .AddScheme<AuthenticationSchemeOptions, LoopbackAuthenticationHandler>(PbxAuthSchemes.Loopback, null);
+            .AddScheme<AuthenticationSchemeOptions, LoopbackAuthenticationHandler>(PbxAuthSchemes.Loopback, null)
+            .AddScheme<AuthenticationSchemeOptions, UnixSocketAuthenticationHandler>(PbxAuthSchemes.UnixSocket, null);
         services.AddOptions<JwtBearerOptions>(PbxAuthSchemes.Bearer).Configure<JwtKeyProvider, IOptions<AuthOptions>, TimeProvider, SessionRevocations>(ConfigureJwt);
 
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder(PbxAuthSchemes.Pbx).AddRequirements(new ApiPathRequirement()).Build());

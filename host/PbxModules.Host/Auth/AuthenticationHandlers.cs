@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Auth.Throttling;
+using PbxModules.Host.Rest.UnixSocket;
 
 namespace PbxModules.Host.Auth;
 
@@ -31,7 +32,7 @@ internal static class Credentials
     {
         if (ApiKey(context.Request) is not null) return PbxAuthSchemes.ApiKey;
         if (!string.IsNullOrWhiteSpace(context.Request.Headers.Authorization)) return PbxAuthSchemes.Bearer;
-        return PbxAuthSchemes.Loopback;
+        return RestUnixSocket.IsUnixSocket(context) ? PbxAuthSchemes.UnixSocket : PbxAuthSchemes.Loopback;
     }
 }
 
@@ -90,6 +91,28 @@ internal sealed class LoopbackAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         var identity = new ClaimsIdentity(
             [new Claim(PbxClaims.Name, "loopback"), new Claim(PbxClaims.Kind, "loopback"), new Claim(PbxClaims.Permission, Permissions.All)],
+            Scheme.Name, PbxClaims.Name, PbxClaims.Role);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
+}
+
+/// <summary>
+/// A request that came over the daemon's Unix socket (<c>Rest:UnixSocket</c>) and presents no
+/// credential is a local administrator: only the daemon's user and group can connect there (mode
+/// 0660 inside the data folder). Decided by the connection's endpoint, never by a header, so a
+/// request over TCP can never be taken for one.
+/// </summary>
+internal sealed class UnixSocketAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!RestUnixSocket.IsUnixSocket(Context) || Credentials.Presented(Request)) return Task.FromResult(AuthenticateResult.NoResult());
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(PbxClaims.Name, "unix-socket"), new Claim(PbxClaims.Kind, "unix-socket"),
+                new Claim(PbxClaims.Role, Permissions.AdminRole), new Claim(PbxClaims.Permission, Permissions.All),
+            ],
             Scheme.Name, PbxClaims.Name, PbxClaims.Role);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }

@@ -33,4 +33,7 @@ public static class PbxAuthSchemes
 
     /// <summary>Trusted loopback callers (only with <c>Rest:TrustLoopback</c>).</summary>
     public const string Loopback = "Loopback";
+
+    /// <summary>Callers on the daemon's Unix socket (<c>Rest:UnixSocket</c>): local administrators.</summary>
+    public const string UnixSocket = "UnixSocket";
 }

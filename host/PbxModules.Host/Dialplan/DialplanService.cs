@@ -96,9 +96,10 @@ public sealed partial class DialplanService(
                 LogWriteFailed(logger, ex, FilePath);
             }
 
+            var writeFailed = error is not null;
             var reloaded = false;
             if (error is null && _reloadPending) (reloaded, error) = await ReloadAsync(cancellationToken);
-            LastStatus = new DialplanApplyStatus(FilePath, time.GetUtcNow(), changed, reloaded, error);
+            LastStatus = new DialplanApplyStatus(FilePath, time.GetUtcNow(), changed, reloaded, error) { WriteFailed = writeFailed };
             return LastStatus;
         }
         finally

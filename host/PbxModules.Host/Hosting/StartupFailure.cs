@@ -27,7 +27,8 @@ internal static partial class StartupFailure
         foreach (var failure in Failures(exception)) LogRefused(logger, failure);
     }
 
-    private static IEnumerable<string> Failures(Exception exception) => exception switch
+    /// <summary>The messages of each failure in <paramref name="exception"/>.</summary>
+    public static IEnumerable<string> Failures(Exception exception) => exception switch
     {
         OptionsValidationException validation => validation.Failures,
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Failures),

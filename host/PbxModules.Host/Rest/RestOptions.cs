@@ -12,6 +12,13 @@ public sealed class RestOptions
     [Required]
     public string Url { get; set; } = "http://127.0.0.1:8090";
 
+    /// <summary>
+    /// The Unix socket the REST API also listens on, for the local <c>pbx-modules</c> CLI: its callers
+    /// are trusted as administrators (mode 0660 and the data folder's own permissions decide who can
+    /// connect). Null (the default): <c>&lt;Paths:Data&gt;/pbx-modules.sock</c>; an empty string: no socket.
+    /// </summary>
+    public string? UnixSocket { get; set; }
+
     /// <summary>When true, requests from loopback skip authentication (Development only by default).</summary>
     public bool TrustLoopback { get; set; }
 

@@ -20,6 +20,7 @@ public static class RestServiceCollectionExtensions
     public static IServiceCollection AddPbxRest(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPbxAuth(configuration);
+        services.AddHostedService<UnixSocket.UnixSocketPermissions>();
         // Core endpoints throw on a body they cannot bind; the error middleware answers in the API's shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<ModuleEndpointDataSource>();

@@ -85,6 +85,7 @@ public sealed partial class SimulatedAgiCall
             // A hang-up caused by the command itself (HANGUP, EXEC Hangup) is announced after its reply.
             hangupAfter = !hangupBefore && !deadBefore && (_channel.IsDead || reply.HangUpAfter);
             if (hangupBefore || hangupAfter) _channel.IsDead = true;
+            _transcript.Add(new SimulatedAgiExchange(command, reply.Silent || reply.Disconnect ? string.Empty : reply.Text, hangupBefore, hangupAfter, reply.Disconnect));
         }
         if (reply.Disconnect)
         {

@@ -33,6 +33,7 @@ public sealed partial class SimulatedAgiCall : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(Func<SimulatedAgiCommand, bool> Match, TaskCompletionSource<SimulatedAgiCommand> Waiter)> _waiters = [];
+    private readonly List<SimulatedAgiExchange> _transcript = [];
     private Task _loop = Task.CompletedTask;
 
     private SimulatedAgiCall(Stream fromServer, Stream toServer, IDisposable? transport, int? processId, SimulatedAgiCallOptions options, string channelName)
@@ -61,6 +62,12 @@ public sealed partial class SimulatedAgiCall : IAsyncDisposable
     public IReadOnlyList<SimulatedAgiCommand> Commands
     {
         get { lock (_channel) return [.. _channel.Commands]; }
+    }
+
+    /// <summary>Every command received so far with the reply it got, in order: the conversation as a trace shows it.</summary>
+    public IReadOnlyList<SimulatedAgiExchange> Transcript
+    {
+        get { lock (_channel) return [.. _transcript]; }
     }
 
     /// <summary>The channel variables now: those of <see cref="SimulatedAgiCallOptions.ChannelVariables"/> and those set with <c>SET VARIABLE</c> or <c>EXEC Set</c>.</summary>

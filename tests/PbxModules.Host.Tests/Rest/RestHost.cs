@@ -161,6 +161,12 @@ public sealed class RestHost : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = Http.BaseAddress };
     }
 
+    /// <summary>The REST API's Unix socket (the default: <c>data/pbx-modules.sock</c>).</summary>
+    public string SocketPath => Path.Combine(DataDirectory, Host.Rest.UnixSocket.RestUnixSocket.DefaultFileName);
+
+    /// <summary>A client whose connections go to the Unix socket at <paramref name="path"/> (<see cref="SocketPath"/> by default), without credentials.</summary>
+    public HttpClient UnixSocketClient(string? path = null) => Sdk.Testing.Daemon.UnixSocketHttp.CreateClient(path ?? SocketPath);
+
     /// <summary>An administrator client (fresh login).</summary>
     public async Task<HttpClient> AdminAsync() => WithBearer((await LoginAsync()).GetProperty("accessToken").GetString()!);
 
