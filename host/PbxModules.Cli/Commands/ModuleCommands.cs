@@ -22,7 +22,7 @@ internal static class ModuleCommands
             using var client = context.Client(parse);
             var modules = await client.ListAllAsync(Modules, ct);
             // Signatures show once the daemon reports them (module packages); a column nobody fills is left out.
-            var signed = modules.Any(m => Json.Get(m, "signature").ValueKind == JsonValueKind.Object);
+            var signed = modules.Any(m => Json.Get(m, "package").ValueKind == JsonValueKind.Object);
             string[] headers = signed ? ["ID", "VERSION", "STATE", "SIGNED", "NAME", "NOTE"] : ["ID", "VERSION", "STATE", "NAME", "NOTE"];
             return output.List(modules, "No module is installed. Install one with `pbx-modules module install <file.nupkg | id[@version]>`.", headers, m =>
             {
@@ -163,9 +163,10 @@ internal static class ModuleCommands
 
     private static string Signature(JsonElement module)
     {
-        var signature = Json.Get(module, "signature");
-        if (signature.ValueKind != JsonValueKind.Object) return "";
-        return Json.Get(signature, "signed").ValueKind == JsonValueKind.True ? Json.Text(signature, "signerSubject", "signerFingerprint") is { Length: > 0 } by ? "yes (" + by + ")" : "yes" : "UNSIGNED";
+        // "package" is null for a module deployed as a folder (the build's embedded default), not from a package.
+        var package = Json.Get(module, "package");
+        if (package.ValueKind != JsonValueKind.Object) return "";
+        return Json.Get(package, "signed").ValueKind == JsonValueKind.True ? Json.Text(package, "signerSubject", "signer") is { Length: > 0 } by ? "yes (" + by + ")" : "yes" : "UNSIGNED";
     }
 
     private static string Note(JsonElement module)

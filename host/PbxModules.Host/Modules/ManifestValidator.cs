@@ -87,6 +87,8 @@ public static partial class ManifestValidator
             errors.Add(new("id", ManifestProblemCode.Invalid, $" ('{manifest.Id}') must be kebab-case: lower-case letters and digits separated by single dashes, at most 64 characters, e.g. 'module-black-list'."));
         else if (Rest.RestPaths.ReservedSegments.Contains(manifest.Id))
             errors.Add(new("id", ManifestProblemCode.Reserved, $" ('{manifest.Id}') is a path of the host's own API (/pbxcore/api/v3/{manifest.Id}), where the module's REST resources would live: choose another id."));
+        else if (Packages.ModulePackageOptions.SettingNames.Contains(manifest.Id))
+            errors.Add(new("id", ManifestProblemCode.Reserved, $" ('{manifest.Id}') is a setting of the host's own (Modules:{manifest.Id}), where the module's settings would live: choose another id."));
 
         if (string.IsNullOrWhiteSpace(manifest.Name))
             errors.Add(new("name", ManifestProblemCode.Required, " is required: the module's human-readable name, e.g. 'ModuleBlackList'."));

@@ -7,6 +7,13 @@ public sealed class ModulePackageOptions
     public const string SectionName = "Modules";
 
     /// <summary>
+    /// The names of these settings, ignoring case: a module's own settings live under <c>Modules:&lt;id&gt;</c>,
+    /// so no module may have an id that is one of them (configuration keys ignore case).
+    /// </summary>
+    public static IReadOnlySet<string> SettingNames { get; } = typeof(ModulePackageOptions).GetProperties()
+        .Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// NuGet sources to list and download module packages from: a folder path or an http(s) v3 index URL.
     /// Empty (the default): one local folder feed, <c>&lt;Paths:Data&gt;/feed</c>.
     /// </summary>

@@ -77,7 +77,7 @@ internal sealed partial class FeedPackageFetcher(IModuleFeeds feeds, IModulePack
             return PackageCheck.Refused(PackageRefusalCode.NotFoundOnFeeds, $"No module feed ({SourcesText}) has '{id}' {version}. Publish it to a feed, or choose a version the feeds have.");
         session.AddDownload(file);
 
-        var check = await VerifyAsync(file, session, cancellationToken);
+        var check = await VerifyAsync(file, $"feeds: {SourcesText}", session, cancellationToken);
         if (check.Package is not { } package) return check;
         // A feed answers for the id and version asked; a package that says otherwise is not the one asked for.
         if (!string.Equals(package.Id, id, StringComparison.OrdinalIgnoreCase))
@@ -88,11 +88,16 @@ internal sealed partial class FeedPackageFetcher(IModuleFeeds feeds, IModulePack
     }
 
     /// <summary>Verifies a package file; the package (when accepted) is closed with <paramref name="session"/>.</summary>
-    public async Task<PackageCheck> VerifyAsync(string file, InstallSession session, CancellationToken cancellationToken)
+    /// <param name="file">The package file.</param>
+    /// <param name="source">Where it came from, recorded with the installed module.</param>
+    /// <param name="session">Closes the package when the request ends.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    public async Task<PackageCheck> VerifyAsync(string file, string source, InstallSession session, CancellationToken cancellationToken)
     {
         var check = await verifier.VerifyAsync(file, cancellationToken);
-        if (check.Package is { } package) session.AddPackage(package);
-        return check;
+        if (check.Package is not { } package) return check;
+        session.AddPackage(package);
+        return PackageCheck.Accepted(new SourcedModulePackage(package, source));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The module feeds ({Sources}) failed for '{Id}'. Check Modules:Sources and that each feed is reachable.")]

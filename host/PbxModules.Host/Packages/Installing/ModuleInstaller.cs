@@ -36,7 +36,7 @@ internal sealed partial class ModuleInstaller
     public Task<ModuleInstallResult> InstallFileAsync(string nupkgPath, bool enable, CancellationToken cancellationToken)
         => RunAsync("install", null, async session =>
         {
-            var check = await _fetcher.VerifyAsync(nupkgPath, session, cancellationToken);
+            var check = await _fetcher.VerifyAsync(nupkgPath, "upload", session, cancellationToken);
             if (check.Package is not { } package) return Refuse(check.Refusal!);
             return NotInstalled(package.Id) ?? await InstallAsync(package, enable, session, cancellationToken);
         });
@@ -59,7 +59,7 @@ internal sealed partial class ModuleInstaller
         => RunAsync("upgrade", id, async session =>
         {
             if (Installed(id) is not ({ } module, { } current)) return NotInstalledRefusal(id);
-            var check = await _fetcher.VerifyAsync(nupkgPath, session, cancellationToken);
+            var check = await _fetcher.VerifyAsync(nupkgPath, "upload", session, cancellationToken);
             if (check.Package is not { } package) return Refuse(check.Refusal!, module);
             if (!string.Equals(package.Id, id, StringComparison.OrdinalIgnoreCase))
                 return Refuse(new(PackageRefusalCode.IdMismatch, $"The package is module '{package.Id}', not '{id}'. Upgrade '{package.Id}' with it, or send a package of '{id}'."), module);

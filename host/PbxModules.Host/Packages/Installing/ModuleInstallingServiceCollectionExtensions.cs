@@ -8,11 +8,9 @@ public static class ModuleInstallingServiceCollectionExtensions
     /// It needs the package verifier (<see cref="IModulePackageVerifier"/>), the feeds (<see cref="IModuleFeeds"/>)
     /// and the manager's transitions (<see cref="IModuleInstallTransitions"/>), registered by their own folders.
     /// </summary>
-    public static IServiceCollection AddPbxModuleInstalling(this IServiceCollection services, IConfiguration configuration)
+    /// <remarks>The <c>Modules</c> section is bound by <c>AddPbxPackages</c>, once: binding twice would repeat its lists.</remarks>
+    public static IServiceCollection AddPbxModuleInstalling(this IServiceCollection services)
     {
-        // Bound once for the whole "Modules" section (Packages/ owns it); binding twice would repeat the lists.
-        if (!services.Any(d => d.ServiceType == typeof(Microsoft.Extensions.Options.IConfigureOptions<ModulePackageOptions>)))
-            services.AddOptions<ModulePackageOptions>().Bind(configuration.GetSection(ModulePackageOptions.SectionName));
         services.AddSingleton<IncomingPackages>();
         services.AddSingleton<FeedPackageFetcher>();
         services.AddSingleton<ModuleInstaller>();

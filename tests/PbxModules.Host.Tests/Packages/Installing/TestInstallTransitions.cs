@@ -63,5 +63,7 @@ public sealed class TestModuleRegistry : IModuleRegistry
 
     public IReadOnlyList<LoadedModule> EnabledModules => [];
 
+    public bool IsUpgrading(string id) => false;
+
     public Microsoft.Extensions.Primitives.IChangeToken GetChangeToken() => new Microsoft.Extensions.Primitives.CancellationChangeToken(CancellationToken.None);
 }
