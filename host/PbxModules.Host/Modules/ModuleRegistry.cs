@@ -17,7 +17,6 @@ public sealed class ModuleRegistry : IModuleRegistry
 
     public IChangeToken GetChangeToken() => new CancellationChangeToken(Volatile.Read(ref _changed).Token);
 
-    /// <summary>Replaces the snapshot and fires the change token. Called by the manager, under its lock.</summary>
     public bool IsUpgrading(string id) => _upgrading.Contains(id);
 
     /// <summary>Marks a module as being upgraded, or no longer; readers are told through the change token.</summary>
@@ -27,6 +26,7 @@ public sealed class ModuleRegistry : IModuleRegistry
         Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
     }
 
+    /// <summary>Replaces the snapshot and fires the change token. Called by the manager, under its lock.</summary>
     internal void Publish(IReadOnlyList<ModuleInfo> modules, IReadOnlyList<LoadedModule> enabled)
     {
         _current = new Snapshot(modules, enabled);
