@@ -24,7 +24,7 @@ internal static class AgiCommands
         var did = new Option<string?>("--did") { Description = "The dialled number of the incoming route (agi_dnid), also passed as the first AGI argument as the daemon's dialplan does (${EXTEN})." };
         var extension = new Option<string>("--extension") { Description = "The extension that runs AGI (agi_extension): s in the daemon's Gosub contexts, the feature code for a feature-code route.", DefaultValueFactory = _ => "s" };
         var arguments = new Option<string[]>("--arg") { Description = "An AGI argument (agi_arg_N; repeatable), after the --did one." };
-        var host = new Option<string>("--host") { Description = "The FastAGI listener's address (Agi:Host).", DefaultValueFactory = _ => "127.0.0.1" };
+        var host = new Option<string>("--host") { Description = "The FastAGI listener's address (Agi:Address).", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "The FastAGI listener's port (Agi:Port).", DefaultValueFactory = _ => DefaultPort };
         var call = new Command("call", "Places a simulated call on the daemon's FastAGI port and prints the conversation line by line, then the channel variables the handler set.")
         {
@@ -34,7 +34,7 @@ internal static class AgiCommands
         {
             var script = parse.GetValue(route)!.TrimStart('/');
             if (!script.Contains('/', StringComparison.Ordinal)) throw new CliException($"'{script}' is not module/handler (e.g. module-black-list/check).");
-            if (!IPAddress.TryParse(parse.GetValue(host), out var address)) throw new CliException($"--host '{parse.GetValue(host)}' is not an IP address; pass the daemon's Agi:Host, e.g. 127.0.0.1.");
+            if (!IPAddress.TryParse(parse.GetValue(host), out var address)) throw new CliException($"--host '{parse.GetValue(host)}' is not an IP address; pass the daemon's Agi:Address, e.g. 127.0.0.1.");
             var agiPort = parse.GetValue(port);
             if (agiPort is < 1 or > 65535) throw new CliException($"--port {agiPort} is not a TCP port.");
             var dialled = parse.GetValue(did);
@@ -60,7 +60,7 @@ internal static class AgiCommands
             }
             catch (SocketException ex)
             {
-                throw new CliException($"Is pbx-modules running? Nothing answers on FastAGI {endPoint} ({ex.Message}). Start it, or pass --host and --port of its Agi:Host and Agi:Port.", ExitCodes.Unreachable);
+                throw new CliException($"Is pbx-modules running? Nothing answers on FastAGI {endPoint} ({ex.Message}). Start it, or pass --host and --port of its Agi:Address and Agi:Port.", ExitCodes.Unreachable);
             }
             await using (placed)
             {

@@ -90,13 +90,13 @@ internal static class ModuleCommands
 
         var upgradeId = id();
         var version = new Option<string?>("--version") { Description = "The version to upgrade to; default the newest compatible one on the feeds." };
-        var allowDowngrade = new Option<bool>("--allow-downgrade") { Description = "Allows --version to be older than the installed one." };
-        var upgrade = new Command("upgrade", "Upgrades an installed module from the feeds; on any failure the previous version and its data are put back.") { upgradeId, version, allowDowngrade };
+        var file = new Option<string?>("--file") { Description = "A .nupkg of the module to upload and upgrade to, instead of a version from the feeds." };
+        var allowDowngrade = new Option<bool>("--allow-downgrade") { Description = "Allows the version (--version, or the --file package's) to be older than the installed one." };
+        var upgrade = new Command("upgrade", "Upgrades an installed module from the feeds, or to the package of --file; on any failure the previous version and its data are put back.") { upgradeId, version, file, allowDowngrade };
         upgrade.SetAction(context.Run(async (parse, output, ct) =>
         {
             using var client = context.Client(parse);
-            var body = new UpgradeRequest(parse.GetValue(version), parse.GetValue(allowDowngrade));
-            using var content = JsonContent.Create(body);
+            using var content = UpgradeContent(parse.GetValue(file), parse.GetValue(version), parse.GetValue(allowDowngrade));
             return CliContext.Report(output, await client.SendAsync(HttpMethod.Post, $"{Modules}/{Escape(parse.GetValue(upgradeId)!)}:upgrade", content, ct));
         }));
 
@@ -130,15 +130,7 @@ internal static class ModuleCommands
     /// <summary>The install request: the file as multipart (field <c>package</c>), or <c>{ id, version, enable }</c>.</summary>
     private static HttpContent InstallContent(string what, bool enable)
     {
-        if (File.Exists(what))
-        {
-            var form = new MultipartFormDataContent();
-            var file = new StreamContent(File.OpenRead(what));
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(file, "package", Path.GetFileName(what));
-            if (!enable) form.Add(new StringContent("false"), "enable");
-            return form;
-        }
+        if (File.Exists(what)) return PackageForm(what, enable ? null : ("enable", "false"));
         // Something that names a file but is not one is a typo, not a package id.
         if (what.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) || what.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new CliException($"No file {Path.GetFullPath(what)}: pass the path of a .nupkg, or a module id (id or id@version) to install from the feeds.");
@@ -147,6 +139,28 @@ internal static class ModuleCommands
         if (id.Length == 0 || version is { Length: 0 })
             throw new CliException($"'{what}' is not id or id@version (e.g. module-black-list@1.2.0).");
         return JsonContent.Create(new InstallRequest(id, version, enable));
+    }
+
+    /// <summary>The upgrade request: <paramref name="file"/> as multipart (with <c>allowDowngrade</c>), or <c>{ version, allowDowngrade }</c> from the feeds.</summary>
+    private static HttpContent UpgradeContent(string? file, string? version, bool allowDowngrade)
+    {
+        if (file is null) return JsonContent.Create(new UpgradeRequest(version, allowDowngrade));
+        if (version is not null)
+            throw new CliException($"--file and --version both say which version to upgrade to: the package {file} is its own version. Pass one of them.");
+        if (!File.Exists(file))
+            throw new CliException($"No file {Path.GetFullPath(file)}: pass the path of the module's .nupkg to --file, or leave --file out to upgrade from the feeds.");
+        return PackageForm(file, allowDowngrade ? ("allowDowngrade", "true") : null);
+    }
+
+    /// <summary>A form with the package file in field <c>package</c>, the file read as the form is sent (never whole in memory), and one flag field.</summary>
+    private static MultipartFormDataContent PackageForm(string path, (string Name, string Value)? flag)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new StreamContent(File.OpenRead(path));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "package", Path.GetFileName(path));
+        if (flag is { } field) form.Add(new StringContent(field.Value), field.Name);
+        return form;
     }
 
     private static void WriteRecord(CliOutput output, JsonElement record)

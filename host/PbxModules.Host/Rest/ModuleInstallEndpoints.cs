@@ -186,6 +186,9 @@ internal static class ModuleInstallEndpoints
                 if (string.Equals(name, PackageField, StringComparison.Ordinal))
                 {
                     if (upload is not null) return Refuse($"The form has more than one '{PackageField}' field: send one package per request.");
+                    // A value, not a file: curl -F package=x.nupkg (without the '@') sends the path's text, never the package.
+                    if (!disposition.IsFileDisposition())
+                        return Refuse($"Field '{PackageField}' is a text value, not a file: send the .nupkg as a file (curl -F {PackageField}=@module.nupkg, with the '@').");
                     upload = await incoming.SaveAsync(section.Body, context.RequestAborted);
                     if (upload.Refusal is { } refusal)
                     {

@@ -76,4 +76,27 @@ public sealed class ModuleCommandsTests(CliDaemon daemon)
         Assert.Equal(1, enable.ExitCode);
         Assert.Contains("no-such-module", enable.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Upgrade_with_file_uploads_the_package_to_the_upgrade_route_and_says_what_the_daemon_refused()
+    {
+        var notAPackage = Path.Combine(daemon.Daemon.Root, "not-a-package.nupkg");
+        await File.WriteAllTextAsync(notAPackage, "this is text, not a zip");
+
+        // Only an upload reaches the package verifier: a request from the feeds would never say "not a readable NuGet package".
+        var run = await daemon.RunAsync("module", "upgrade", CliDaemon.ModuleId, "--file", notAPackage);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("is not a readable NuGet package", run.Error, StringComparison.Ordinal);
+
+        var missing = await daemon.RunAsync("module", "upgrade", CliDaemon.ModuleId, "--file", notAPackage + ".gone");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("No file ", missing.Error, StringComparison.Ordinal);
+
+        var both = await daemon.RunAsync("module", "upgrade", CliDaemon.ModuleId, "--file", notAPackage, "--version", "1.1.0");
+        Assert.Equal(1, both.ExitCode);
+        Assert.Contains("--file and --version", both.Error, StringComparison.Ordinal);
+
+        var list = await daemon.RunAsync("module", "list");
+        Assert.Contains(list.Output.Split('\n'), l => l.StartsWith(CliDaemon.ModuleId, StringComparison.Ordinal) && l.Contains("Enabled", StringComparison.Ordinal));
+    }
 }

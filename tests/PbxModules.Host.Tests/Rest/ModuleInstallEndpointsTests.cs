@@ -124,7 +124,7 @@ public sealed class ModuleInstallEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_neither_JSON_nor_a_form_is_415_and_a_form_without_the_package_400()
+    public async Task A_body_neither_JSON_nor_a_form_is_415_and_a_form_without_the_package_file_400()
     {
         using (var text = await _admin.PostAsync(Install, new StringContent("module", Encoding.UTF8, "text/plain")))
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
@@ -133,6 +133,12 @@ public sealed class ModuleInstallEndpointsTests : IAsyncLifetime
         var body = await RestHost.BodyAsync(form);
         Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
         Assert.Contains("no 'package' field", body.GetProperty("messages").GetProperty("error")[0].GetString(), StringComparison.Ordinal);
+
+        // curl -F package=module.nupkg (no '@') sends the file's name as a text field.
+        using var valueOnly = await _admin.PostAsync(Install, new MultipartFormDataContent { { new StringContent("module.nupkg"), ModuleInstallEndpointsTestsNames.Package } });
+        Assert.Equal(HttpStatusCode.BadRequest, valueOnly.StatusCode);
+        Assert.Contains("not a file", (await RestHost.BodyAsync(valueOnly)).GetProperty("messages").GetProperty("error")[0].GetString(), StringComparison.Ordinal);
+        AssertIncomingEmpty();
 
         using var unknown = await _admin.PostAsync(Install, new MultipartFormDataContent { { new StringContent("/etc/passwd"), "path" } });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);

@@ -31,9 +31,9 @@ internal sealed class UpgradeTransition(string moduleId, IModulePackage package,
         var from = ModuleCatalog.ParseVersion(fromVersion);
         var comparison = from is null ? 1 : SemVersion.ComparePrecedence(package.Version, from);
         if (comparison == 0)
-            return TransitionContext.Refused(PackageRefusalCode.AlreadyInstalled, $"Module '{id}' is already at version {fromVersion}.", entry);
+            return TransitionContext.Refused(PackageRefusalCode.AlreadyInstalled, $"Module '{id}' is already at version {fromVersion}: there is nothing to upgrade. To install the same version again, uninstall it (its data is kept) and install the package.", entry);
         if (comparison < 0 && !allowDowngrade)
-            return TransitionContext.Refused(PackageRefusalCode.Downgrade, $"Version {toVersion} of '{id}' is older than the installed {fromVersion}; a downgrade may not read the module's data. Ask for a downgrade explicitly to install it anyway.", entry);
+            return TransitionContext.Refused(PackageRefusalCode.Downgrade, $"Version {toVersion} of '{id}' is older than the installed {fromVersion}; a downgrade may not read the module's data. Ask for a downgrade explicitly to install it anyway (allowDowngrade: true, or pbx-modules module upgrade {id} --allow-downgrade).", entry);
         if (context.MissingDependency(package.Manifest, mustBeEnabled: entry.RecordedEnabled) is { } missing)
             return TransitionContext.Refused(PackageRefusalCode.MissingDependency, missing, entry);
         var broken = context.Entries

@@ -8,7 +8,7 @@ namespace PbxModules.Host.Packages.Installing;
 /// Saves uploaded packages to <c>&lt;Paths:Data&gt;/packages/incoming/&lt;random&gt;.nupkg</c> while they
 /// arrive, never more than <c>Modules:MaxPackageBytes</c> of them: an upload that goes past the limit
 /// is not read further, and its part on disk is deleted at once. Uploads only live for one request,
-/// so the folder's leftovers (a daemon killed during an upload) are deleted at start.
+/// so the folder's leftovers (a daemon killed during an upload) are deleted at start, and so are the feeds' downloads.
 /// </summary>
 internal sealed partial class IncomingPackages(IOptions<ModulePackageOptions> options, IOptions<PathsOptions> paths, ILogger<IncomingPackages> logger)
 {
@@ -61,14 +61,20 @@ internal sealed partial class IncomingPackages(IOptions<ModulePackageOptions> op
     public static string TooLargeMessage(long max)
         => $"The package is larger than Modules:MaxPackageBytes ({max} bytes) and was not read further. Send a smaller package, or raise Modules:MaxPackageBytes if the module really is that large.";
 
-    /// <summary>Deletes what uploads a stopped daemon left behind.</summary>
+    /// <summary>The folder of the feeds' downloads (<see cref="Feeds.ModuleFeeds.DownloadFolder"/>), which, like uploads, live for one request.</summary>
+    public string DownloadsDirectory => Path.Combine(paths.Value.DataFullPath, Feeds.ModuleFeeds.DownloadFolder);
+
+    /// <summary>Deletes what uploads and downloads a stopped daemon left behind.</summary>
     public void DeleteLeftovers()
     {
-        if (!System.IO.Directory.Exists(Directory)) return;
-        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.nupkg"))
+        foreach (var folder in new[] { Directory, DownloadsDirectory })
         {
-            LogLeftover(logger, file);
-            Delete(file, DeleteFailed);
+            if (!System.IO.Directory.Exists(folder)) continue;
+            foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.nupkg"))
+            {
+                LogLeftover(logger, file);
+                Delete(file, DeleteFailed);
+            }
         }
     }
 
@@ -90,6 +96,6 @@ internal sealed partial class IncomingPackages(IOptions<ModulePackageOptions> op
     [LoggerMessage(Level = LogLevel.Warning, Message = "The package file {Path} could not be deleted. Delete it by hand; it is not installed and nothing uses it.")]
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleting {Path}, left by an upload the daemon did not finish (it was stopped).")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleting {Path}, left by an upload or a download the daemon did not finish (it was stopped).")]
     private static partial void LogLeftover(ILogger logger, string path);
 }

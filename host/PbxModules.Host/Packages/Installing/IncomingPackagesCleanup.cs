@@ -1,6 +1,6 @@
 namespace PbxModules.Host.Packages.Installing;
 
-/// <summary>Deletes, at start, the uploads a stopped daemon left in the incoming folder (no request owns them any more).</summary>
+/// <summary>Deletes, at start, the uploads and downloads a stopped daemon left behind (no request owns them any more).</summary>
 internal sealed class IncomingPackagesCleanup(IncomingPackages incoming) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

@@ -89,6 +89,9 @@ internal sealed partial class ModulePackageVerifier(IOptionsMonitor<ModulePackag
         {
             return Corrupt(name, ex);
         }
+        // From here on the package is named by what it is: the file's name is often a random one (an
+        // upload, a download), which tells the administrator nothing. An id NuGet would not accept stays unnamed.
+        if (PackageIdValidator.IsValidPackageId(packageId)) name = $"{packageId} {packageVersion.ToNormalizedString()}";
         using (reader)
         using (zip)
         {

@@ -63,11 +63,12 @@ public sealed class UpgradeTransitionTests : IAsyncLifetime
         var refused = await manager.UpgradeAsync(Id, Package(version: "1.0.0"), allowDowngrade: false, CancellationToken.None);
         Assert.Equal(ModuleOperationStatus.Refused, refused.Status);
         Assert.Equal(PackageRefusalCode.Downgrade, refused.Code);
-        Assert.Equal("Version 1.0.0 of 'test-good' is older than the installed 1.1.0; a downgrade may not read the module's data. Ask for a downgrade explicitly to install it anyway.", refused.Message);
+        Assert.Equal("Version 1.0.0 of 'test-good' is older than the installed 1.1.0; a downgrade may not read the module's data. Ask for a downgrade explicitly to install it anyway (allowDowngrade: true, or pbx-modules module upgrade test-good --allow-downgrade).", refused.Message);
         await TransitionAssertions.InstalledAsync(_fixture, Id, "1.1.0", ModuleState.Enabled);
 
         var same = await manager.UpgradeAsync(Id, Package(version: "1.1.0"), allowDowngrade: false, CancellationToken.None);
         Assert.Equal(PackageRefusalCode.AlreadyInstalled, same.Code);
+        Assert.Contains("nothing to upgrade", same.Message, StringComparison.Ordinal);
 
         var downgraded = await manager.UpgradeAsync(Id, Package(version: "1.0.0"), allowDowngrade: true, CancellationToken.None);
         Assert.True(downgraded.Status == ModuleOperationStatus.Done, downgraded.Message);

@@ -68,15 +68,19 @@ public sealed class IncomingPackagesTests : IDisposable
     }
 
     [Fact]
-    public void Leftovers_of_a_stopped_daemon_are_deleted()
+    public void Leftovers_of_a_stopped_daemon_uploads_and_downloads_are_deleted()
     {
         var incoming = Incoming(1000);
         Directory.CreateDirectory(incoming.Directory);
         File.WriteAllBytes(Path.Combine(incoming.Directory, "0123.nupkg"), [1, 2, 3]);
+        // A download from a feed that a kill -9 interrupted: no request will delete it any more.
+        Directory.CreateDirectory(incoming.DownloadsDirectory);
+        File.WriteAllBytes(Path.Combine(incoming.DownloadsDirectory, "test-good.1.0.0.0123.nupkg"), [1, 2, 3]);
 
         incoming.DeleteLeftovers();
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(incoming.Directory));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(incoming.DownloadsDirectory));
     }
 
     /// <summary>A body that never ends (or breaks off), counting what was read of it.</summary>

@@ -79,6 +79,18 @@ public sealed class ModulePackageVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Names_the_package_by_its_id_and_version_not_by_its_file_name()
+    {
+        // Uploads and downloads are saved under random names, which would tell an administrator nothing.
+        var path = await _folder.BuildAsync(PackageTestFolder.GoodModule(), "2b39002a0e2e0ce07cefb3b0618df70b.nupkg");
+
+        var refusal = await RefusedAsync(TrustingVendor(), path, PackageRefusalCode.Unsigned);
+
+        Assert.StartsWith("Package 'test-good 1.0.0' is not signed", refusal.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("2b39002a", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Accepts_an_unsigned_package_with_AllowUnsigned_and_lists_it_as_unsigned()
     {
         var path = await _folder.BuildAsync(PackageTestFolder.GoodModule());
