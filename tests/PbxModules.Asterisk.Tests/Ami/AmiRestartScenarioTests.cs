@@ -50,10 +50,13 @@ public sealed class AmiRestartScenarioTests(ITestOutputHelper output)
         var log = new BackoffLog();
         await using var client = new AmiClient(options, log);
 
-        var connectedAt = new ConcurrentDictionary<int, long>();
+        // When each connection was reported Connected. The worker may see a connection resynced before
+        // the client raises StateChanged for it, so the time is awaited, not looked up.
+        var connectedAt = new ConcurrentDictionary<int, TaskCompletionSource<long>>();
+        TaskCompletionSource<long> ConnectedAt(int number) => connectedAt.GetOrAdd(number, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
         client.StateChanged += (_, e) =>
         {
-            if (e.Current == AmiConnectionState.Connected) connectedAt[e.ConnectionNumber] = Stopwatch.GetTimestamp();
+            if (e.Current == AmiConnectionState.Connected) ConnectedAt(e.ConnectionNumber).TrySetResult(Stopwatch.GetTimestamp());
         };
         var worker = new ResyncingWorker(client);
         await client.StartAsync();
@@ -79,7 +82,7 @@ public sealed class AmiRestartScenarioTests(ITestOutputHelper output)
                 var restartedAt = Stopwatch.GetTimestamp();
                 await server.RestartAsync();
                 await worker.ResyncedAsync(number + 1).WaitAsync(AmiTestSupport.Safety);
-                reconnectTimes.Add(Stopwatch.GetElapsedTime(restartedAt, connectedAt[number + 1]));
+                reconnectTimes.Add(Stopwatch.GetElapsedTime(restartedAt, await ConnectedAt(number + 1).Task.WaitAsync(AmiTestSupport.Safety)));
             }
 
             await roundEnd.CancelAsync();
