@@ -1,11 +1,11 @@
 namespace PbxModules.Host.Packages.Installing;
 
-/// <summary>Deletes, at start, the uploads a stopped daemon left in the incoming folder (no request owns them any more).</summary>
+/// <summary>At start, creates the incoming folder, or deletes the uploads a stopped daemon left in it (no request owns them any more).</summary>
 internal sealed class IncomingPackagesCleanup(IncomingPackages incoming) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        incoming.DeleteLeftovers();
+        incoming.PrepareFolder();
         return Task.CompletedTask;
     }
 
