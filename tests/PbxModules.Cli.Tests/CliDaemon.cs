@@ -9,7 +9,7 @@ namespace PbxModules.Cli.Tests;
 /// ModuleBlackList installed in its own modules folder and a simulated Asterisk on its AMI port; the CLI
 /// reaches it over its default Unix socket under the daemon's working directory.
 /// </summary>
-public sealed class CliDaemon : IAsyncLifetime
+public class CliDaemon : IAsyncLifetime
 {
     public const string ModuleId = "module-black-list";
 
@@ -38,11 +38,22 @@ public sealed class CliDaemon : IAsyncLifetime
     /// <summary>A client of the daemon's socket, for arranging what the CLI then shows.</summary>
     public HttpClient SocketClient() => UnixSocketHttp.CreateClient(Socket);
 
+    /// <summary>The daemon's own data folder (<c>Paths:Data</c>, its default <c>./var/data</c>).</summary>
+    public string DataFolder => Path.Combine(Daemon.Root, "var", "data");
+
+    /// <summary>Settings of the daemon beyond the AMI secret, for a fixture that needs others (e.g. <c>Modules:TrustedSigners</c>).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> MoreSettings => [];
+
+    /// <summary>Runs before the daemon starts, on its working directory (e.g. to fill its feed folder).</summary>
+    protected virtual Task ArrangeAsync(string root) => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-cli-").FullName;
         var modules = Path.Combine(root, "modules");
         CopyDirectory(Path.Combine(Path.GetDirectoryName(DaemonAssemblyPath)!, "modules", "ModuleBlackList"), Path.Combine(modules, "ModuleBlackList"));
+        await ArrangeAsync(root);
+        var settings = new Dictionary<string, string>(MoreSettings) { ["Ami:Secret"] = AmiSecret };
         _asterisk = new SimulatedAmiServer();
         await _asterisk.StartAsync();
         _daemon = await PbxDaemon.StartAsync(new PbxDaemonOptions
@@ -51,7 +62,7 @@ public sealed class CliDaemon : IAsyncLifetime
             Root = root,
             ModulesFolder = modules,
             AmiPort = _asterisk.Port,
-            Settings = new Dictionary<string, string> { ["Ami:Secret"] = AmiSecret },
+            Settings = settings,
             // A deadline, not a measure: other builds share the 2 cores.
             StartTimeout = TimeSpan.FromSeconds(180),
         });
@@ -59,7 +70,7 @@ public sealed class CliDaemon : IAsyncLifetime
         await _asterisk.WaitForLoggedInClientsAsync(1, timeout.Token);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_daemon is not null) await _daemon.DisposeAsync();
         if (_asterisk is not null) await _asterisk.DisposeAsync();

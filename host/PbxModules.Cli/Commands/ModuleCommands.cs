@@ -50,16 +50,18 @@ internal static class ModuleCommands
         {
             using var client = context.Client(parse);
             var reply = await client.SendAsync(HttpMethod.Get, Modules + ":available", null, ct);
-            foreach (var warning in reply.Messages("warning")) output.Warning(warning);
+            var warnings = reply.Messages("warning");
+            foreach (var warning in warnings) output.Warning(warning);
             if (output.Json)
             {
                 output.WriteJson(reply.Data);
                 return ExitCodes.Ok;
             }
-            // A list of modules, or an object holding one beside the feeds' problems.
+            // A list of modules, or an object holding one beside the feeds' problems; the daemon also puts each
+            // problem in the envelope's warnings, written above: each is said once.
             var offered = reply.Data.ValueKind == JsonValueKind.Array ? reply.Data : Json.Get(reply.Data, "modules");
             foreach (var problem in Json.Get(reply.Data, "problems") is { ValueKind: JsonValueKind.Array } problems ? problems.EnumerateArray() : default)
-                output.Warning(Json.Format(problem));
+                if (!warnings.Contains(Json.Format(problem))) output.Warning(Json.Format(problem));
             if (offered.ValueKind != JsonValueKind.Array || offered.GetArrayLength() == 0)
             {
                 output.Line("The feeds offer no module. Put .nupkg files in the local feed folder, or add a source to Modules:Sources.");

@@ -127,6 +127,10 @@ internal sealed class DaemonClient : IDisposable
     {
         var errors = reply.Messages("error");
         var said = errors.Count > 0 ? string.Join(" ", errors) : $"HTTP {(int)reply.Status}.";
+        // A refused install, upgrade or uninstall names its problem in data.code (e.g. UnknownSigner): scripts
+        // and docs/admin.md's table of refusals go by it.
+        if (reply.Data.ValueKind == JsonValueKind.Object && reply.Data.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
+            said += $" (code {code.GetString()}, HTTP {(int)reply.Status})";
         return reply.Status switch
         {
             HttpStatusCode.Unauthorized when Target.SocketPath is not null

@@ -166,12 +166,42 @@ public sealed class ModulePackageBuilder
             Description = Description ?? $"The PbxModules module {Id}.",
         };
         builder.Authors.Add(Authors);
+        builder.Tags.AddRange(ManifestTags());
         foreach (var type in _packageTypes)
             builder.PackageTypes.Add(new PackageType(type, PackageType.EmptyVersion));
         foreach (var (relativePath, content) in _moduleFiles)
             builder.Files.Add(new PhysicalPackageFile(new MemoryStream(content)) { TargetPath = ModuleFolder + relativePath });
         using var stream = File.Create(path);
         builder.Save(stream);
+    }
+
+    // The tags sdk/build/PbxModules.Module.targets writes from module.json (its sdk range and dependsOn,
+    // spaces of a range as '_'), so that a feed tells what a version needs as it does for dotnet pack's
+    // packages. A module.json that is missing or not JSON (a package made to be refused) gives none.
+    private IEnumerable<string> ManifestTags()
+    {
+        var manifest = _moduleFiles.FirstOrDefault(f => f.Path == ModuleManifest.FileName).Content;
+        if (manifest is null) return [];
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(manifest);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+        if (root.ValueKind != JsonValueKind.Object) return [];
+        var tags = new List<string> { "pbxmodule" };
+        if (root.TryGetProperty("sdk", out var sdk) && sdk.ValueKind == JsonValueKind.String)
+            tags.Add("pbxmodule-sdk:" + sdk.GetString()!.Replace(' ', '_'));
+        if (root.TryGetProperty("dependsOn", out var dependsOn) && dependsOn.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var dependency in dependsOn.EnumerateObject().Where(d => d.Value.ValueKind == JsonValueKind.String))
+                tags.Add($"pbxmodule-dependson:{dependency.Name}@{dependency.Value.GetString()!.Replace(' ', '_')}");
+        }
+        return tags;
     }
 
     private void AddRawEntries(string path)

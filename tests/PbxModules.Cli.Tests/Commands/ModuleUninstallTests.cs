@@ -2,8 +2,7 @@ namespace PbxModules.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>module uninstall</c> on a daemon of its own (it removes the module the other tests use). Its
-/// <c>--purge</c> and the install, upgrade and available commands are tested once the daemon has the
-/// module package routes.
+/// <c>--purge</c> and the install, upgrade and available commands: <see cref="ModulePackageCommandsTests"/>.
 /// </summary>
 public sealed class ModuleUninstallTests(CliDaemon daemon) : IClassFixture<CliDaemon>
 {

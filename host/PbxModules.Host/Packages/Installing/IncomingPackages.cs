@@ -35,15 +35,28 @@ internal sealed partial class IncomingPackages(IOptions<ModulePackageOptions> op
             {
                 var buffer = new byte[BufferBytes];
                 int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                // Never asks for more than one byte past the limit: a read of a whole buffer could take the request
+                // past the server's own body limit (the package's plus the multipart framing) first, and the caller
+                // would get that generic 413 instead of this refusal with its code.
+                try
                 {
-                    length += read;
-                    if (length > max)
+                    while ((read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, max + 1 - length)), cancellationToken)) > 0)
                     {
-                        tooLarge = true;
-                        break;
+                        length += read;
+                        if (length > max)
+                        {
+                            tooLarge = true;
+                            break;
+                        }
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     }
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    // The server counts a chunked body as it arrives, ahead of what is read: a fast client reaches the
+                    // request's limit (this one plus the multipart framing) before the package is read past this limit.
+                    // Same cause, same refusal.
+                    tooLarge = true;
                 }
             }
             if (tooLarge)
@@ -63,6 +76,21 @@ internal sealed partial class IncomingPackages(IOptions<ModulePackageOptions> op
 
     /// <summary>The folder of the feeds' downloads (<see cref="Feeds.ModuleFeeds.DownloadFolder"/>), which, like uploads, live for one request.</summary>
     public string DownloadsDirectory => Path.Combine(paths.Value.DataFullPath, Feeds.ModuleFeeds.DownloadFolder);
+
+    /// <summary>
+    /// Creates the folder (the daemon's user only), or deletes what uploads and downloads a stopped daemon left behind. At start,
+    /// so that an upload, refused or not, leaves the data folder as it found it.
+    /// </summary>
+    public void PrepareFolder()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            if (OperatingSystem.IsWindows()) System.IO.Directory.CreateDirectory(Directory);
+            else System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return;
+        }
+        DeleteLeftovers();
+    }
 
     /// <summary>Deletes what uploads and downloads a stopped daemon left behind.</summary>
     public void DeleteLeftovers()

@@ -1,11 +1,11 @@
 namespace PbxModules.Host.Packages.Installing;
 
-/// <summary>Deletes, at start, the uploads and downloads a stopped daemon left behind (no request owns them any more).</summary>
+/// <summary>At start, creates the incoming folder, or deletes the uploads and downloads a stopped daemon left behind (no request owns them any more).</summary>
 internal sealed class IncomingPackagesCleanup(IncomingPackages incoming) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        incoming.DeleteLeftovers();
+        incoming.PrepareFolder();
         return Task.CompletedTask;
     }
 

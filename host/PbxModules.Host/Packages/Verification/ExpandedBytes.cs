@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace PbxModules.Host.Packages.Verification;
 
 /// <summary>
@@ -10,10 +12,10 @@ internal static class ExpandedBytes
 
     /// <summary>
     /// Copies <paramref name="source"/> to <paramref name="target"/> (or only counts it when null), adding to
-    /// <paramref name="total"/>; stops as soon as the total would exceed <paramref name="limit"/>.
+    /// <paramref name="total"/>, and feeds every byte copied to <paramref name="checksum"/> when given; stops as soon as the total would exceed <paramref name="limit"/>.
     /// </summary>
     /// <returns>The new total, or null when the limit was reached (the target then holds part of the entry).</returns>
-    public static async Task<long?> CopyAsync(Stream source, Stream? target, long total, long limit, CancellationToken cancellationToken)
+    public static async Task<long?> CopyAsync(Stream source, Stream? target, long total, long limit, CancellationToken cancellationToken, Crc32? checksum = null)
     {
         var buffer = new byte[BufferSize];
         while (true)
@@ -24,6 +26,7 @@ internal static class ExpandedBytes
             if (read == 0) return total;
             total += read;
             if (total > limit) return null;
+            checksum?.Append(buffer.AsSpan(0, read));
             if (target is not null)
                 await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }

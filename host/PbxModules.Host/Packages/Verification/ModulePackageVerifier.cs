@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
@@ -156,13 +157,18 @@ internal sealed partial class ModulePackageVerifier(IOptionsMonitor<ModulePackag
         if (declared > options.MaxExpandedBytes)
             return TooLarge(name, $"its entries declare {declared} bytes", options);
 
-        // The declared sizes can lie: decompress everything (to nowhere) and count what comes out.
+        // The declared sizes can lie: decompress everything (to nowhere) and count what comes out. The zip
+        // reader stops an entry at its declared size, so one that declares less than it holds (a zip bomb
+        // declaring 100 bytes) yields a cut-off content: its CRC-32 is then not the one the zip records.
         long total = 0;
         foreach (var entry in zip.Entries)
         {
             await using var content = entry.Open();
-            if (await ExpandedBytes.CopyAsync(content, target: null, total, options.MaxExpandedBytes, cancellationToken) is not { } next)
+            var checksum = new Crc32();
+            if (await ExpandedBytes.CopyAsync(content, target: null, total, options.MaxExpandedBytes, cancellationToken, checksum) is not { } next)
                 return TooLarge(name, $"'{entry.FullName}' expands past the limit, further than the {entry.Length} bytes it declares", options);
+            if (checksum.GetCurrentHashAsUInt32() != entry.Crc32)
+                return PackageCheck.Refused(PackageRefusalCode.Corrupt, $"Package '{name}' has an entry '{entry.FullName}' whose content does not match its checksum (CRC-32) or its declared size of {entry.Length} bytes: the file is damaged, or made to look smaller than it expands. Download or copy it again; do not install it as it is.");
             total = next;
         }
         return null;

@@ -244,6 +244,18 @@ public sealed class ModulePackageVerifierTests : IDisposable
         await RefusedAsync(AllowingUnsigned(), path, PackageRefusalCode.ExpandsTooLarge);
     }
 
+    [Fact]
+    public async Task Refuses_an_entry_that_holds_more_than_the_size_it_declares()
+    {
+        // A zip bomb that declares 100 bytes: the zip reader stops there, so what comes out is not the entry's content.
+        var path = await _folder.BuildAsync(PackageTestFolder.GoodModule().AddRawEntry(new RawZipEntry("module/bomb.bin", new byte[4 * 1024 * 1024]) { DeclaredLength = 100 }));
+
+        var refusal = await RefusedAsync(AllowingUnsigned(), path, PackageRefusalCode.Corrupt);
+
+        Assert.Contains("'module/bomb.bin'", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("checksum", refusal.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Dependency")]
     [InlineData]
