@@ -166,12 +166,38 @@ public sealed class ModulePackageBuilder
             Description = Description ?? $"The PbxModules module {Id}.",
         };
         builder.Authors.Add(Authors);
+        foreach (var tag in TagsOfManifest()) builder.Tags.Add(tag);
         foreach (var type in _packageTypes)
             builder.PackageTypes.Add(new PackageType(type, PackageType.EmptyVersion));
         foreach (var (relativePath, content) in _moduleFiles)
             builder.Files.Add(new PhysicalPackageFile(new MemoryStream(content)) { TargetPath = ModuleFolder + relativePath });
         using var stream = File.Create(path);
         builder.Save(stream);
+    }
+
+    /// <summary>
+    /// The tags <c>dotnet pack</c> of a module writes (sdk/build/PbxModules.Module.targets): <c>pbxmodule</c>,
+    /// <c>pbxmodule-sdk:&lt;range&gt;</c> and one <c>pbxmodule-dependson:&lt;id&gt;@&lt;range&gt;</c> per dependency,
+    /// spaces of a range as <c>_</c>; what a feed lists without a download. None without a readable module.json.
+    /// </summary>
+    private List<string> TagsOfManifest()
+    {
+        var file = _moduleFiles.FirstOrDefault(f => f.Path == ModuleManifest.FileName).Content;
+        if (file is null) return [];
+        ModuleManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModuleManifest>(file, new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+        }
+        catch (JsonException)
+        {
+            return []; // a malformed manifest on purpose: the host must refuse the package, not this builder.
+        }
+        if (manifest?.Sdk is not { Length: > 0 } sdk) return [];
+        var tags = new List<string> { "pbxmodule", "pbxmodule-sdk:" + sdk.Trim().Replace(' ', '_') };
+        foreach (var (id, range) in (manifest.DependsOn ?? new Dictionary<string, string>()).OrderBy(d => d.Key, StringComparer.Ordinal))
+            tags.Add("pbxmodule-dependson:" + id + "@" + range.Trim().Replace(' ', '_'));
+        return tags;
     }
 
     private void AddRawEntries(string path)
