@@ -31,6 +31,7 @@ public sealed class PbxDaemon : IAsyncDisposable
     private readonly Process _process;
     private readonly DaemonOutput _output;
     private readonly bool _viaDotnetRun;
+    private bool _disposed;
 
     private PbxDaemon(Process process, DaemonOutput output, string root, int restPort, int agiPort, int amiPort, bool viaDotnetRun)
     {
@@ -108,13 +109,14 @@ public sealed class PbxDaemon : IAsyncDisposable
     /// <summary>
     /// Starts a new daemon on this one's <see cref="Root"/> and ports (REST, FastAGI, AMI), as an administrator
     /// restarts it after a crash: same data and modules, the rest as <paramref name="options"/> says (e.g. the
-    /// same settings without a fault-injection seam). This one must have exited (<see cref="WaitForExitAsync"/>, <see cref="KillAsync"/>).
+    /// same settings without a fault-injection seam). This one must have exited (<see cref="WaitForExitAsync"/>, <see cref="KillAsync"/>) or been disposed.
     /// </summary>
     /// <exception cref="InvalidOperationException">This daemon still runs.</exception>
     public Task<PbxDaemon> RestartAsync(PbxDaemonOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!_process.HasExited) throw new InvalidOperationException($"The daemon (process {_process.Id}) still runs: stop or kill it before starting another on its folders and ports.");
+        // A disposed daemon was stopped by its DisposeAsync.
+        if (!_disposed && !_process.HasExited) throw new InvalidOperationException($"The daemon (process {_process.Id}) still runs: stop or kill it before starting another on its folders and ports.");
         return StartAsync(options.On(Root, RestPort, AgiPort, AmiPort), cancellationToken);
     }
 
@@ -209,9 +211,11 @@ public sealed class PbxDaemon : IAsyncDisposable
     /// <summary>Stops the daemon (<see cref="StopAsync"/>) and releases the process; the <see cref="Root"/> folder stays.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
         await StopAsync();
         Http.Dispose();
         _process.Dispose();
+        _disposed = true;
     }
 
     /// <summary>A port that was free on loopback a moment ago.</summary>
