@@ -95,9 +95,9 @@ public sealed class TransitionKillTests(ModulePackages packages)
             {
                 await AssertInstalledAsync(http, root, "1.1.0", "MigratingV2.dll");
                 Assert.Equal(Rows.Select(r => r + "|migrated"), await NamesAsync(root, withNote: true));
-                // Complete: the same upgrade again is "already at 1.1.0", nothing half done to finish.
-                var again = await PackageApi.ExpectAsync(await PackageApi.UpgradeAsync(http, Id, packages.MigratingV2), HttpStatusCode.Conflict, "the same upgrade again");
-                Assert.Equal("AlreadyInstalled", again.GetProperty("data").GetProperty("code").GetString());
+                // Complete: the same upgrade again has nothing to do (200, "already at 1.1.0"), nothing half done to finish.
+                var again = await PackageApi.ExpectAsync(await PackageApi.UpgradeAsync(http, Id, packages.MigratingV2), HttpStatusCode.OK, "the same upgrade again");
+                Assert.Equal($"Module '{Id}' is already at 1.1.0.", again.GetProperty("messages").GetProperty("info")[0].GetString());
             }
             else
             {
@@ -132,8 +132,8 @@ public sealed class TransitionKillTests(ModulePackages packages)
             Assert.Fail($"The daemon answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()} instead of dying at {at}:\n{daemon.Output}");
         });
         Assert.NotNull(failed);
-        Assert.Equal(SigKillExitCode, await daemon.WaitForExitAsync(Patience));
-        Assert.Contains($"Fault injection: killing the daemon at {at}", daemon.Output, StringComparison.Ordinal);
+        // Its own "killing the daemon" line may never reach the output: the console logger writes from a queue the kill cuts short.
+        Assert.True(await daemon.WaitForExitAsync(Patience) == SigKillExitCode, $"The daemon did not end by SIGKILL at {at}:\n{daemon.Output}");
     }
 
     private async Task<PbxDaemon> StartAsync(string root, string killAt) => await PbxDaemon.StartAsync(Options(root, killAt));
