@@ -33,87 +33,75 @@ public sealed class TransitionKillTests(ModulePackages packages)
     [MemberData(nameof(InstallSteps))]
     public async Task A_kill_9_at_any_step_of_an_install_leaves_it_not_installed_or_installed_whole(string step)
     {
-        var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-kill-install-").FullName;
-        try
+        using var temp = new TestRoot("pbxmodules-e2e-kill-install-");
+        var root = temp.Path;
+        var crashing = await StartAsync(root, killAt: $"install:{step}");
+        await using (crashing)
         {
-            var crashing = await StartAsync(root, killAt: $"install:{step}");
-            await using (crashing)
-            {
-                using var client = PackageApi.Client(crashing);
-                await KilledDuringAsync(crashing, $"install:{step}", () => PackageApi.InstallAsync(client, packages.MigratingV1));
-            }
+            using var client = PackageApi.Client(crashing);
+            await KilledDuringAsync(crashing, $"install:{step}", () => PackageApi.InstallAsync(client, packages.MigratingV1));
+        }
 
-            await using var daemon = await crashing.RestartAsync(Options(root, killAt: null));
-            using var http = PackageApi.Client(daemon);
-            AssertNothingInProgress(root);
-            if (RollsForward("install", step))
-            {
-                await AssertInstalledAsync(http, root, "1.0.0", "MigratingV1.dll");
-                Assert.Empty(await NamesAsync(root));
-                // The install is complete: the next transition, an upgrade, goes through.
-                await PackageApi.ExpectAsync(await PackageApi.UpgradeAsync(http, Id, packages.MigratingV2), HttpStatusCode.OK, "upgrade after the recovered install");
-                await AssertInstalledAsync(http, root, "1.1.0", "MigratingV2.dll");
-            }
-            else
-            {
-                Assert.Null(await PackageApi.ModuleAsync(http, Id));
-                Assert.DoesNotContain(Id, await PackageApi.ModuleIdsAsync(http));
-                Assert.False(Directory.Exists(Path.Combine(ModulesFolder(root), Id)), "the module's folder is left");
-                Assert.False(File.Exists(Database(root)), "the module's database is left");
-                await PackageApi.ExpectAsync(await PackageApi.InstallAsync(http, packages.MigratingV1), HttpStatusCode.OK, "install after the rolled-back one");
-                await AssertInstalledAsync(http, root, "1.0.0", "MigratingV1.dll");
-            }
-            AssertNothingInProgress(root);
-        }
-        finally
+        await using var daemon = await crashing.RestartAsync(Options(root, killAt: null));
+        using var http = PackageApi.Client(daemon);
+        AssertNothingInProgress(root);
+        if (RollsForward("install", step))
         {
-            Directory.Delete(root, recursive: true);
+            await AssertInstalledAsync(http, root, "1.0.0", "MigratingV1.dll");
+            Assert.Empty(await NamesAsync(root));
+            // The install is complete: the next transition, an upgrade, goes through.
+            await PackageApi.ExpectAsync(await PackageApi.UpgradeAsync(http, Id, packages.MigratingV2), HttpStatusCode.OK, "upgrade after the recovered install");
+            await AssertInstalledAsync(http, root, "1.1.0", "MigratingV2.dll");
         }
+        else
+        {
+            Assert.Null(await PackageApi.ModuleAsync(http, Id));
+            Assert.DoesNotContain(Id, await PackageApi.ModuleIdsAsync(http));
+            Assert.False(Directory.Exists(Path.Combine(ModulesFolder(root), Id)), "the module's folder is left");
+            Assert.False(File.Exists(Database(root)), "the module's database is left");
+            await PackageApi.ExpectAsync(await PackageApi.InstallAsync(http, packages.MigratingV1), HttpStatusCode.OK, "install after the rolled-back one");
+            await AssertInstalledAsync(http, root, "1.0.0", "MigratingV1.dll");
+        }
+        AssertNothingInProgress(root);
     }
 
     [Theory]
     [MemberData(nameof(UpgradeSteps))]
     public async Task A_kill_9_at_any_step_of_an_upgrade_leaves_the_old_version_with_its_rows_or_the_new_one_whole(string step)
     {
-        var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-kill-upgrade-").FullName;
-        try
+        using var temp = new TestRoot("pbxmodules-e2e-kill-upgrade-");
+        var root = temp.Path;
+        // The seam is set from the start: it kills at an upgrade's step only, so the install goes through.
+        var crashing = await StartAsync(root, killAt: $"upgrade:{step}");
+        await using (crashing)
         {
-            // The seam is set from the start: it kills at an upgrade's step only, so the install goes through.
-            var crashing = await StartAsync(root, killAt: $"upgrade:{step}");
-            await using (crashing)
-            {
-                using var client = PackageApi.Client(crashing);
-                await PackageApi.ExpectAsync(await PackageApi.InstallAsync(client, packages.MigratingV1), HttpStatusCode.OK, "install of 1.0.0");
-                await InsertAsync(root, Rows); // while 1.0.0 runs (WAL: beside its connections)
-                await KilledDuringAsync(crashing, $"upgrade:{step}", () => PackageApi.UpgradeAsync(client, Id, packages.MigratingV2));
-            }
+            using var client = PackageApi.Client(crashing);
+            await PackageApi.ExpectAsync(await PackageApi.InstallAsync(client, packages.MigratingV1), HttpStatusCode.OK, "install of 1.0.0");
+            await InsertAsync(root, Rows); // while 1.0.0 runs (WAL: beside its connections)
+            await KilledDuringAsync(crashing, $"upgrade:{step}", () => PackageApi.UpgradeAsync(client, Id, packages.MigratingV2));
+        }
 
-            await using var daemon = await crashing.RestartAsync(Options(root, killAt: null));
-            using var http = PackageApi.Client(daemon);
-            AssertNothingInProgress(root);
-            if (RollsForward("upgrade", step))
-            {
-                await AssertInstalledAsync(http, root, "1.1.0", "MigratingV2.dll");
-                Assert.Equal(Rows.Select(r => r + "|migrated"), await NamesAsync(root, withNote: true));
-                // Complete: the same upgrade again has nothing to do (200, "already at 1.1.0"), nothing half done to finish.
-                var again = await PackageApi.ExpectAsync(await PackageApi.UpgradeAsync(http, Id, packages.MigratingV2), HttpStatusCode.OK, "the same upgrade again");
-                Assert.Equal($"Module '{Id}' is already at 1.1.0.", again.GetProperty("messages").GetProperty("info")[0].GetString());
-            }
-            else
-            {
-                await AssertInstalledAsync(http, root, "1.0.0", "MigratingV1.dll");
-                Assert.Equal(Rows, await NamesAsync(root));
-                Assert.DoesNotContain("Note", await ColumnsAsync(root));
-                await PackageApi.ExpectAsync(await PackageApi.UpgradeAsync(http, Id, packages.MigratingV2), HttpStatusCode.OK, "upgrade after the rolled-back one");
-                await AssertInstalledAsync(http, root, "1.1.0", "MigratingV2.dll");
-                Assert.Equal(Rows.Select(r => r + "|migrated"), await NamesAsync(root, withNote: true));
-            }
-            AssertNothingInProgress(root);
-        }
-        finally
+        await using var daemon = await crashing.RestartAsync(Options(root, killAt: null));
+        using var http = PackageApi.Client(daemon);
+        AssertNothingInProgress(root);
+        if (RollsForward("upgrade", step))
         {
-            Directory.Delete(root, recursive: true);
+            await AssertInstalledAsync(http, root, "1.1.0", "MigratingV2.dll");
+            Assert.Equal(Rows.Select(r => r + "|migrated"), await NamesAsync(root, withNote: true));
+            // Complete: the same upgrade again has nothing to do (200, "already at 1.1.0"), nothing half done to finish.
+            var again = await PackageApi.ExpectAsync(await PackageApi.UpgradeAsync(http, Id, packages.MigratingV2), HttpStatusCode.OK, "the same upgrade again");
+            Assert.Equal($"Module '{Id}' is already at 1.1.0.", again.GetProperty("messages").GetProperty("info")[0].GetString());
         }
+        else
+        {
+            await AssertInstalledAsync(http, root, "1.0.0", "MigratingV1.dll");
+            Assert.Equal(Rows, await NamesAsync(root));
+            Assert.DoesNotContain("Note", await ColumnsAsync(root));
+            await PackageApi.ExpectAsync(await PackageApi.UpgradeAsync(http, Id, packages.MigratingV2), HttpStatusCode.OK, "upgrade after the rolled-back one");
+            await AssertInstalledAsync(http, root, "1.1.0", "MigratingV2.dll");
+            Assert.Equal(Rows.Select(r => r + "|migrated"), await NamesAsync(root, withNote: true));
+        }
+        AssertNothingInProgress(root);
     }
 
     private static bool RollsForward(string operation, string step)
