@@ -35,14 +35,7 @@ public sealed class TransitionKillTests(ModulePackages packages)
     {
         using var temp = new TestRoot("pbxmodules-e2e-kill-install-");
         var root = temp.Path;
-        var crashing = await StartAsync(root, killAt: $"install:{step}");
-        await using (crashing)
-        {
-            using var client = PackageApi.Client(crashing);
-            await KilledDuringAsync(crashing, $"install:{step}", () => PackageApi.InstallAsync(client, packages.MigratingV1));
-        }
-
-        await using var daemon = await crashing.RestartAsync(Options(root, killAt: null));
+        await using var daemon = await KilledAndRestartedAsync(root, $"install:{step}", before: _ => Task.CompletedTask, client => PackageApi.InstallAsync(client, packages.MigratingV1));
         using var http = PackageApi.Client(daemon);
         AssertNothingInProgress(root);
         if (RollsForward("install", step))
@@ -72,16 +65,11 @@ public sealed class TransitionKillTests(ModulePackages packages)
         using var temp = new TestRoot("pbxmodules-e2e-kill-upgrade-");
         var root = temp.Path;
         // The seam is set from the start: it kills at an upgrade's step only, so the install goes through.
-        var crashing = await StartAsync(root, killAt: $"upgrade:{step}");
-        await using (crashing)
+        await using var daemon = await KilledAndRestartedAsync(root, $"upgrade:{step}", before: async client =>
         {
-            using var client = PackageApi.Client(crashing);
             await PackageApi.ExpectAsync(await PackageApi.InstallAsync(client, packages.MigratingV1), HttpStatusCode.OK, "install of 1.0.0");
             await InsertAsync(root, Rows); // while 1.0.0 runs (WAL: beside its connections)
-            await KilledDuringAsync(crashing, $"upgrade:{step}", () => PackageApi.UpgradeAsync(client, Id, packages.MigratingV2));
-        }
-
-        await using var daemon = await crashing.RestartAsync(Options(root, killAt: null));
+        }, client => PackageApi.UpgradeAsync(client, Id, packages.MigratingV2));
         using var http = PackageApi.Client(daemon);
         AssertNothingInProgress(root);
         if (RollsForward("upgrade", step))
@@ -124,7 +112,21 @@ public sealed class TransitionKillTests(ModulePackages packages)
         Assert.True(await daemon.WaitForExitAsync(Patience) == SigKillExitCode, $"The daemon did not end by SIGKILL at {at}:\n{daemon.Output}");
     }
 
-    private async Task<PbxDaemon> StartAsync(string root, string killAt) => await PbxDaemon.StartAsync(Options(root, killAt));
+    /// <summary>
+    /// Starts a daemon that kills itself at <paramref name="at"/>, runs <paramref name="before"/>, then the
+    /// request it dies under; returns the daemon started again, without the seam, on the same folders and ports.
+    /// </summary>
+    private async Task<PbxDaemon> KilledAndRestartedAsync(string root, string at, Func<HttpClient, Task> before, Func<HttpClient, Task<HttpResponseMessage>> request)
+    {
+        var crashing = await PbxDaemon.StartAsync(Options(root, at));
+        await using (crashing)
+        {
+            using var client = PackageApi.Client(crashing);
+            await before(client);
+            await KilledDuringAsync(crashing, at, () => request(client));
+        }
+        return await crashing.RestartAsync(Options(root, killAt: null));
+    }
 
     private PbxDaemonOptions Options(string root, string? killAt)
     {
