@@ -34,6 +34,14 @@ internal static class TestDaemon
     public static Task<(int ExitCode, string Output)> RunToExitAsync(string root, IDictionary<string, string> settings, DaemonLaunch launch, TimeSpan patience)
         => PbxDaemon.RunToExitAsync(Options(root, settings, amiPort: null, launch), patience);
 
+    /// <summary>The options <see cref="StartAsync"/> starts with, plus environment variables for the daemon's process (e.g. a crash test's fault-injection switch).</summary>
+    public static PbxDaemonOptions Options(string? root, IDictionary<string, string>? settings, IDictionary<string, string> environment, int? amiPort = null)
+    {
+        var options = Options(root, settings, amiPort, DaemonLaunch.Development);
+        foreach (var (name, value) in environment) options.Environment[name] = value;
+        return options;
+    }
+
     private static PbxDaemonOptions Options(string? root, IDictionary<string, string>? settings, int? amiPort, DaemonLaunch launch)
     {
         var all = new Dictionary<string, string> { ["Ami:Secret"] = AmiSecret };

@@ -55,6 +55,8 @@ internal static class ModulesEndpoints
         ModuleOperationStatus.NotFound => PbxApiResult.NotFound(result.Message),
         // A module that cannot be loaded or whose hook fails (a corrupt dll, a throwing hook) is a
         // conflict with what is installed, not a fault of the server: 409 with the reason, as a veto.
+        // A refusal with a code (uninstall: HasDependents) is in the envelope as modules:install's are: data.code and data.module.
+        ModuleOperationStatus.Refused when result.Code is { } code => PbxApiResult.Fail(StatusCodes.Status409Conflict, result.Message, new ModuleInstallRefusal(code, result.Module)),
         ModuleOperationStatus.Refused or ModuleOperationStatus.Failed => PbxApiResult.Fail(StatusCodes.Status409Conflict, result.Message, result.Module),
         _ => PbxApiResult.Fail(StatusCodes.Status500InternalServerError, result.Message, result.Module),
     }).ToHttpResult();

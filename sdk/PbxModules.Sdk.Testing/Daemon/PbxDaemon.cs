@@ -31,6 +31,7 @@ public sealed class PbxDaemon : IAsyncDisposable
     private readonly Process _process;
     private readonly DaemonOutput _output;
     private readonly bool _viaDotnetRun;
+    private bool _disposed;
 
     private PbxDaemon(Process process, DaemonOutput output, string root, int restPort, int agiPort, int amiPort, bool viaDotnetRun)
     {
@@ -106,6 +107,20 @@ public sealed class PbxDaemon : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts a new daemon on this one's <see cref="Root"/> and ports (REST, FastAGI, AMI), as an administrator
+    /// restarts it after a crash: same data and modules, the rest as <paramref name="options"/> says (e.g. the
+    /// same settings without a fault-injection seam). This one must have exited (<see cref="WaitForExitAsync"/>, <see cref="KillAsync"/>) or been disposed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This daemon still runs.</exception>
+    public Task<PbxDaemon> RestartAsync(PbxDaemonOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // A disposed daemon was stopped by its DisposeAsync.
+        if (!_disposed && !_process.HasExited) throw new InvalidOperationException($"The daemon (process {_process.Id}) still runs: stop or kill it before starting another on its folders and ports.");
+        return StartAsync(options.On(Root, RestPort, AgiPort, AmiPort), cancellationToken);
+    }
+
+    /// <summary>
     /// Runs the daemon until it exits by itself (a start it refuses, such as invalid configuration) and
     /// returns its exit code and output. Fails after <paramref name="patience"/> if it still runs (and kills it).
     /// </summary>
@@ -140,6 +155,25 @@ public sealed class PbxDaemon : IAsyncDisposable
         {
             throw new TimeoutException($"The daemon did not write '{text}' within {timeout}:\n{Output}");
         }
+    }
+
+    /// <summary>
+    /// Waits until the daemon's process exits by itself (e.g. a crash test's daemon that kills itself) and
+    /// returns its exit code: on Linux 128 + the signal for a process a signal ended (137 for SIGKILL).
+    /// Fails after <paramref name="timeout"/>, quoting the output; the daemon is left running then.
+    /// </summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The daemon did not exit within {timeout}:\n{Output}");
+        }
+        _process.WaitForExit(); // drains the output handlers
+        return _process.ExitCode;
     }
 
     /// <summary>Stops the daemon as systemd does (SIGTERM) and waits up to 30 s for it to exit, then kills it.</summary>
@@ -177,9 +211,11 @@ public sealed class PbxDaemon : IAsyncDisposable
     /// <summary>Stops the daemon (<see cref="StopAsync"/>) and releases the process; the <see cref="Root"/> folder stays.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
         await StopAsync();
         Http.Dispose();
         _process.Dispose();
+        _disposed = true;
     }
 
     /// <summary>A port that was free on loopback a moment ago.</summary>
@@ -271,6 +307,7 @@ public sealed class PbxDaemon : IAsyncDisposable
         if (options.Launch.EnvironmentVariable is { } variable) info.Environment[variable] = options.Launch.Environment;
         // One line per message, so that a test can wait for a log line.
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (name, value) in options.Environment) info.Environment[name] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started.");
         process.OutputDataReceived += (_, e) => output.Append(e.Data);

@@ -24,6 +24,12 @@ public sealed class PbxDaemonOptions
     /// <summary>Configuration overrides, passed as <c>--Key=Value</c> after everything this class sets (so they win).</summary>
     public IDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Environment variables set for the daemon's process, after this class has set its own (so they win),
+    /// e.g. <c>PBXMODULES_FAULT_INJECTION=1</c> for a crash test. The environment's name is <see cref="Launch"/>'s.
+    /// </summary>
+    public IDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The REST port (<c>Rest:Url</c> on 127.0.0.1). Null: a free port, picked again when another process takes it first.</summary>
     public int? RestPort { get; init; }
 
@@ -50,4 +56,23 @@ public sealed class PbxDaemonOptions
 
     /// <summary>The most output lines kept (the oldest go first), for long runs; null keeps every line.</summary>
     public int? MaxOutputLines { get; init; }
+
+    /// <summary>These options on another root and ports (what <see cref="PbxDaemon.RestartAsync"/> starts).</summary>
+    internal PbxDaemonOptions On(string root, int restPort, int agiPort, int amiPort) => new()
+    {
+        DaemonPath = DaemonPath,
+        Configuration = Configuration,
+        Root = root,
+        ModulesFolder = ModulesFolder,
+        Settings = Settings,
+        Environment = Environment,
+        RestPort = restPort,
+        AgiPort = agiPort,
+        AmiPort = amiPort,
+        Launch = Launch,
+        StartTimeout = StartTimeout,
+        ReadyWhenUnhealthy = ReadyWhenUnhealthy,
+        ReadyOutput = ReadyOutput,
+        MaxOutputLines = MaxOutputLines,
+    };
 }

@@ -166,7 +166,7 @@ public sealed class ModulePackageBuilder
             Description = Description ?? $"The PbxModules module {Id}.",
         };
         builder.Authors.Add(Authors);
-        builder.Tags.AddRange(ManifestTags());
+        foreach (var tag in TagsOfManifest()) builder.Tags.Add(tag);
         foreach (var type in _packageTypes)
             builder.PackageTypes.Add(new PackageType(type, PackageType.EmptyVersion));
         foreach (var (relativePath, content) in _moduleFiles)
@@ -175,32 +175,28 @@ public sealed class ModulePackageBuilder
         builder.Save(stream);
     }
 
-    // The tags sdk/build/PbxModules.Module.targets writes from module.json (its sdk range and dependsOn,
-    // spaces of a range as '_'), so that a feed tells what a version needs as it does for dotnet pack's
-    // packages. A module.json that is missing or not JSON (a package made to be refused) gives none.
-    private IEnumerable<string> ManifestTags()
+    /// <summary>
+    /// The tags <c>dotnet pack</c> of a module writes (sdk/build/PbxModules.Module.targets): <c>pbxmodule</c>,
+    /// <c>pbxmodule-sdk:&lt;range&gt;</c> and one <c>pbxmodule-dependson:&lt;id&gt;@&lt;range&gt;</c> per dependency,
+    /// spaces of a range as <c>_</c>; what a feed lists without a download. None without a readable module.json.
+    /// </summary>
+    private List<string> TagsOfManifest()
     {
-        var manifest = _moduleFiles.FirstOrDefault(f => f.Path == ModuleManifest.FileName).Content;
-        if (manifest is null) return [];
-        JsonElement root;
+        var file = _moduleFiles.FirstOrDefault(f => f.Path == ModuleManifest.FileName).Content;
+        if (file is null) return [];
+        ModuleManifest? manifest;
         try
         {
-            using var document = JsonDocument.Parse(manifest);
-            root = document.RootElement.Clone();
+            manifest = JsonSerializer.Deserialize<ModuleManifest>(file, new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
         }
         catch (JsonException)
         {
-            return [];
+            return []; // a malformed manifest on purpose: the host must refuse the package, not this builder.
         }
-        if (root.ValueKind != JsonValueKind.Object) return [];
-        var tags = new List<string> { "pbxmodule" };
-        if (root.TryGetProperty("sdk", out var sdk) && sdk.ValueKind == JsonValueKind.String)
-            tags.Add("pbxmodule-sdk:" + sdk.GetString()!.Replace(' ', '_'));
-        if (root.TryGetProperty("dependsOn", out var dependsOn) && dependsOn.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var dependency in dependsOn.EnumerateObject().Where(d => d.Value.ValueKind == JsonValueKind.String))
-                tags.Add($"pbxmodule-dependson:{dependency.Name}@{dependency.Value.GetString()!.Replace(' ', '_')}");
-        }
+        if (manifest?.Sdk is not { Length: > 0 } sdk) return [];
+        var tags = new List<string> { "pbxmodule", "pbxmodule-sdk:" + sdk.Trim().Replace(' ', '_') };
+        foreach (var (id, range) in (manifest.DependsOn ?? new Dictionary<string, string>()).OrderBy(d => d.Key, StringComparer.Ordinal))
+            tags.Add("pbxmodule-dependson:" + id + "@" + range.Trim().Replace(' ', '_'));
         return tags;
     }
 

@@ -28,6 +28,28 @@ public sealed class ModulesEndpointsTests
     }
 
     [Fact]
+    public async Task An_uninstall_refused_because_an_enabled_module_depends_on_it_answers_409_with_data_code_HasDependents()
+    {
+        await using var host = await RestHost.StartAsync(trustLoopback: true, extraModules: ["AgiModule", "GoodModule"], arrangeModules: modules =>
+        {
+            var manifest = Path.Combine(modules, "AgiModule", "module.json");
+            File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"dependsOn\": {}", "\"dependsOn\": { \"test-good\": \"^1.0.0\" }", StringComparison.Ordinal));
+        });
+        Assert.Equal(ModuleState.Enabled, host.Manager.Registry.GetModule("test-agi")!.State);
+
+        using var refused = await host.Http.DeleteAsync("/pbxcore/api/v3/modules/test-good");
+
+        var body = await RestHost.BodyAsync(refused);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("HasDependents", body.GetProperty("data").GetProperty("code").GetString());
+        Assert.Equal("test-good", body.GetProperty("data").GetProperty("module").GetProperty("id").GetString());
+        var error = body.GetProperty("messages").GetProperty("error")[0].GetString();
+        Assert.StartsWith("Module 'test-good' cannot be uninstalled:", error, StringComparison.Ordinal);
+        Assert.Contains("test-agi", error, StringComparison.Ordinal);
+        Assert.Equal(ModuleState.Enabled, host.Manager.Registry.GetModule("test-good")!.State);
+    }
+
+    [Fact]
     public async Task Enabling_a_module_whose_assembly_is_corrupt_answers_409_with_the_reason_in_whole_sentences()
     {
         // Corrupt before the start (as the outside test found it): once loaded, the runtime keeps serving

@@ -53,6 +53,19 @@ public static class TransitionStepNames
     /// <summary>The upgrade operation.</summary>
     public const string Upgrade = "upgrade";
 
+    /// <summary>
+    /// The steps <paramref name="operation"/> journals, in order: an upgrade every one, an install every one
+    /// but <see cref="TransitionStep.OldStopped"/> (there is no old version). The crash tests take their
+    /// cases from here, so a step added to <see cref="TransitionStep"/> is crash-tested without being listed twice.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="operation"/> is neither <see cref="Install"/> nor <see cref="Upgrade"/>.</exception>
+    public static IReadOnlyList<TransitionStep> StepsOf(string operation) => operation switch
+    {
+        Install => [.. Enum.GetValues<TransitionStep>().Where(s => s != TransitionStep.OldStopped)],
+        Upgrade => Enum.GetValues<TransitionStep>(),
+        _ => throw new ArgumentException($"'{operation}' is no journaled operation: '{Install}' or '{Upgrade}'.", nameof(operation)),
+    };
+
     /// <summary>The kebab-case name of a step: <see cref="TransitionStep.DataBackedUp"/> is <c>data-backed-up</c>.</summary>
     public static string NameOf(TransitionStep step) => string.Concat(step.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 

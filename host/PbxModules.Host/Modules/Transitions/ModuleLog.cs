@@ -12,6 +12,9 @@ internal static partial class ModuleLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId} {Version} installed")]
     public static partial void Installed(ILogger logger, string moduleId, string version);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrading module {ModuleId} from {FromVersion} to {ToVersion}: its AGI sessions in flight finish on the old version, new ones wait for the new version (up to ModuleHost:DrainTimeout)")]
+    public static partial void Upgrading(ILogger logger, string moduleId, string fromVersion, string toVersion);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId} upgraded from {FromVersion} to {ToVersion}")]
     public static partial void Upgraded(ILogger logger, string moduleId, string fromVersion, string toVersion);
 

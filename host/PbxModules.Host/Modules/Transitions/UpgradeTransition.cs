@@ -51,6 +51,8 @@ internal sealed class UpgradeTransition(string moduleId, IModulePackage package,
         var oldStopped = false;
         var marked = wasState == ModuleState.Enabled;
         if (marked) context.Registry.SetUpgrading(id, true);
+        // Said once the module is marked, so that whoever watches the log knows from here new calls wait.
+        ModuleLog.Upgrading(context.Logger, id, fromVersion ?? "?", toVersion);
         try
         {
             await context.Journal.CheckpointAsync(journal, TransitionStep.Begun, cancellationToken);

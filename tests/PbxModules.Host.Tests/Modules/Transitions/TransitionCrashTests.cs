@@ -22,9 +22,9 @@ public sealed class TransitionCrashTests : IAsyncLifetime
 
     public Task DisposeAsync() => _fixture.DisposeAsync().AsTask();
 
-    public static TheoryData<TransitionStep> InstallSteps => [.. Enum.GetValues<TransitionStep>().Where(s => s != TransitionStep.OldStopped)];
+    public static TheoryData<TransitionStep> InstallSteps => [.. TransitionStepNames.StepsOf(TransitionStepNames.Install)];
 
-    public static TheoryData<TransitionStep> UpgradeSteps => [.. Enum.GetValues<TransitionStep>()];
+    public static TheoryData<TransitionStep> UpgradeSteps => [.. TransitionStepNames.StepsOf(TransitionStepNames.Upgrade)];
 
     [Theory]
     [MemberData(nameof(InstallSteps))]

@@ -1,4 +1,6 @@
+using NuGet.Packaging;
 using PbxModules.Host.Packages.Feeds;
+using PbxModules.Host.Tests.Packages.Verification;
 
 namespace PbxModules.Host.Tests.Packages.Feeds;
 
@@ -21,6 +23,24 @@ public sealed class ModulePackageTagsTests
             Assert.Equal("^1.2.0 || ^2.0.0", dependsOn["module-a"]);
             Assert.Equal("1.x", dependsOn["b2"]);
         }
+    }
+
+    [Fact]
+    public async Task The_test_kits_package_builder_writes_the_tags_dotnet_pack_writes_from_module_json()
+    {
+        using var folder = new PackageTestFolder();
+        var manifest = File.ReadAllText(Path.Combine(PackageTestFolder.GoodModuleFolder, "module.json"))
+            .Replace("\"dependsOn\": {}", "\"dependsOn\": { \"module-a\": \"^1.2.0 || ^2.0.0\" }", StringComparison.Ordinal);
+        Assert.Contains("module-a", manifest, StringComparison.Ordinal);
+        var nupkg = await folder.BuildAsync(PackageTestFolder.GoodModule().AddModuleFile("module.json", manifest));
+
+        using var reader = new PackageArchiveReader(nupkg);
+        var tags = reader.NuspecReader.GetTags();
+        var (sdk, dependsOn) = ModulePackageTags.Parse(tags);
+
+        Assert.Contains(ModulePackageTags.ModuleTag, tags.Split(' '));
+        Assert.Equal("^1.0.0", sdk);
+        Assert.Equal("^1.2.0 || ^2.0.0", Assert.Single(dependsOn, d => d.Key == "module-a").Value);
     }
 
     [Theory]
