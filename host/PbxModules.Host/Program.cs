@@ -59,10 +59,12 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 {
     // The check binds nothing and touches no socket (a running daemon's included); it checks Rest:Url on its own.
     if (checkConfig) return;
-    ListenOn(kestrel, rest.Url);
     // The local CLI's way in (REST only, not FastAGI): its callers are administrators (Auth/UnixSocketAuthenticationHandler).
+    // Bound first: Kestrel serves each endpoint as soon as it is bound, so a client that saw the TCP port
+    // answer (a supervisor, a test waiting on /healthz) must find the socket already there.
     var paths = builder.Configuration.GetSection(PathsOptions.SectionName).Get<PathsOptions>() ?? new PathsOptions();
     if (!OperatingSystem.IsWindows() && RestUnixSocket.PathOf(rest, paths) is { } socket) RestUnixSocket.Listen(kestrel, socket);
+    ListenOn(kestrel, rest.Url);
     // The default for every request; endpoints that take more (or less) say so in their metadata.
     kestrel.Limits.MaxRequestBodySize = rest.MaxJsonBodyBytes;
     kestrel.ListenFastAgi();
