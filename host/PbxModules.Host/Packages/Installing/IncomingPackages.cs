@@ -12,8 +12,6 @@ namespace PbxModules.Host.Packages.Installing;
 /// </summary>
 internal sealed partial class IncomingPackages(IOptions<ModulePackageOptions> options, IOptions<PathsOptions> paths, ILogger<IncomingPackages> logger)
 {
-    private const int BufferBytes = 81920;
-
     /// <summary>The folder of the uploads in progress.</summary>
     public string Directory => Path.Combine(paths.Value.DataFullPath, "packages", "incoming");
 
@@ -33,23 +31,14 @@ internal sealed partial class IncomingPackages(IOptions<ModulePackageOptions> op
             if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             await using (var file = new FileStream(path, fileOptions))
             {
-                var buffer = new byte[BufferBytes];
-                int read;
-                // Never asks for more than one byte past the limit: a read of a whole buffer could take the request
-                // past the server's own body limit (the package's plus the multipart framing) first, and the caller
-                // would get that generic 413 instead of this refusal with its code.
+                // Never reads more than one byte past the limit (ExpandedBytes.CopyAsync asks for no more): a read
+                // of a whole buffer could take the request past the server's own body limit (the package's plus the
+                // multipart framing) first, and the caller would get that generic 413 instead of this refusal with its code.
                 try
                 {
-                    while ((read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, max + 1 - length)), cancellationToken)) > 0)
-                    {
-                        length += read;
-                        if (length > max)
-                        {
-                            tooLarge = true;
-                            break;
-                        }
-                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    }
+                    var copied = await Verification.ExpandedBytes.CopyAsync(source, file, 0, max, cancellationToken);
+                    tooLarge = copied is null;
+                    length = copied ?? 0;
                 }
                 catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
                 {

@@ -5,6 +5,7 @@ namespace PbxModules.Host.Packages.Verification;
 /// <summary>
 /// Copies entry content while counting it against <c>Modules:MaxExpandedBytes</c>: a zip declares each
 /// entry's size, but the declaration can lie (a zip bomb), so what counts is what the decompressor yields.
+/// Uploads are saved through it too (against <c>Modules:MaxPackageBytes</c>): it never reads more than one byte past the limit.
 /// </summary>
 internal static class ExpandedBytes
 {
