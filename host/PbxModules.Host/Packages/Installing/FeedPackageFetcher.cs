@@ -1,3 +1,4 @@
+using PbxModules.Host.Packages.Feeds;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.Configuration;
 using PbxModules.Host.Modules;
@@ -43,13 +44,13 @@ internal sealed partial class FeedPackageFetcher(IModuleFeeds feeds, IModulePack
         }
     }
 
-    /// <summary>True when the host's SDK is in the version's declared range (or the metadata does not say: the manifest decides when verified).</summary>
-    public static bool IsCompatible(FeedModuleVersion version)
-        => version.SdkRange is null || (SemVersionRange.TryParseNpm(version.SdkRange, out var range) && range.Contains(ManifestValidator.HostSdkVersion));
-
-    /// <summary>The newest version of <paramref name="versions"/> this host can run (and in <paramref name="range"/> when given); null when none.</summary>
+    /// <summary>
+    /// The newest version of <paramref name="versions"/> this host can run (and in <paramref name="range"/> when given); null when none.
+    /// Unlike the listing's <see cref="FeedCompatibility.NewestCompatible"/>, a version whose metadata does not say is a candidate:
+    /// the manifest decides when it is verified.
+    /// </summary>
     public static FeedModuleVersion? NewestCompatible(IReadOnlyList<FeedModuleVersion> versions, SemVersionRange? range = null)
-        => versions.Where(v => IsCompatible(v) && (range is null || range.Contains(v.Version)))
+        => versions.Where(v => FeedCompatibility.IsCompatible(v) != false && (range is null || range.Contains(v.Version)))
             .OrderByDescending(v => v.Version, SemVersion.PrecedenceComparer)
             .FirstOrDefault();
 
