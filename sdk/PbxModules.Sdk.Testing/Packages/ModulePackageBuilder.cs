@@ -176,7 +176,7 @@ public sealed class ModulePackageBuilder
     }
 
     /// <summary>
-    /// The tags <c>dotnet pack</c> of a module writes (sdk/build/PbxModules.Module.targets): <c>pbxmodule</c>,
+    /// The tags <c>dotnet pack</c> of a module writes (sdk/PbxModules.Sdk/build/PbxModules.Sdk.targets): <c>pbxmodule</c>,
     /// <c>pbxmodule-sdk:&lt;range&gt;</c> and one <c>pbxmodule-dependson:&lt;id&gt;@&lt;range&gt;</c> per dependency,
     /// spaces of a range as <c>_</c>; what a feed lists without a download. None without a readable module.json.
     /// </summary>

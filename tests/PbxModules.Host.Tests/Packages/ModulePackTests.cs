@@ -6,7 +6,7 @@ using PbxModules.Host.Packages.Feeds;
 namespace PbxModules.Host.Tests.Packages;
 
 /// <summary>
-/// What sdk/build/PbxModules.Module.targets makes of a module at <c>dotnet pack</c> (its Pack target, which the
+/// What sdk/PbxModules.Sdk/build/PbxModules.Sdk.targets makes of a module at <c>dotnet pack</c> (its Pack target, which the
 /// build ran for this output through &lt;PbxModulePackage&gt;): the module folder under module/, nothing the host shares.
 /// </summary>
 public sealed class ModulePackTests

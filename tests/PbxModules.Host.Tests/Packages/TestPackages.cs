@@ -81,7 +81,7 @@ internal static class TestPackages
         return path;
     }
 
-    /// <summary>The tags sdk/build/PbxModules.Module.targets writes for a manifest.</summary>
+    /// <summary>The tags sdk/PbxModules.Sdk/build/PbxModules.Sdk.targets writes for a manifest.</summary>
     private static IEnumerable<string> TagsOf(JsonObject manifest)
     {
         yield return ModulePackageTags.ModuleTag;

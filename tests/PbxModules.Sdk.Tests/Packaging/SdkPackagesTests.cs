@@ -49,6 +49,19 @@ public sealed class SdkPackagesTests(SdkPackagesFixture packages) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("PbxModules.Sdk.props")]
+    [InlineData("PbxModules.Sdk.targets")]
+    public void The_SDK_package_carries_the_module_build_the_repository_modules_use(string file)
+    {
+        using var package = Open("PbxModules.Sdk", ".nupkg");
+        var entry = package.GetEntry($"build/{file}");
+        Assert.NotNull(entry);
+
+        using var reader = new StreamReader(entry.Open());
+        Assert.Equal(File.ReadAllText(Path.Combine(SdkPackagesFixture.RepositoryRoot(), "sdk", "PbxModules.Sdk", "build", file)), reader.ReadToEnd());
+    }
+
+    [Theory]
     [MemberData(nameof(Projects))]
     public void Symbols_package_holds_a_portable_pdb_for_the_assembly(string project)
     {

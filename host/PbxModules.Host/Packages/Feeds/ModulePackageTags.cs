@@ -2,7 +2,7 @@ namespace PbxModules.Host.Packages.Feeds;
 
 /// <summary>
 /// What a module package's nuspec tags say about the module, so that a feed tells what a version needs
-/// without a download. sdk/build/PbxModules.Module.targets writes them from module.json at <c>dotnet pack</c>:
+/// without a download. sdk/PbxModules.Sdk/build/PbxModules.Sdk.targets writes them from module.json at <c>dotnet pack</c>:
 /// <c>pbxmodule pbxmodule-sdk:&lt;range&gt; pbxmodule-dependson:&lt;id&gt;@&lt;range&gt;</c>, each space of a
 /// range written as <c>_</c> (a tag holds no space; a SemVer range holds no <c>_</c>).
 /// </summary>
