@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
 
@@ -103,17 +102,6 @@ public sealed class OutsideModuleTests(SdkPackagesFixture packages) : IClassFixt
         return Path.Combine(folder, "ModuleOutside.csproj");
     }
 
-    private async Task<(int ExitCode, string Output)> DotnetAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _root };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "packages");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private Task<(int ExitCode, string Output)> DotnetAsync(params string[] arguments)
+        => DotnetCli.RunAsync(_root, new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_root, "packages") }, arguments);
 }

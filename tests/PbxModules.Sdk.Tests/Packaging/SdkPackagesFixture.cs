@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 
 namespace PbxModules.Sdk.Tests.Packaging;
@@ -34,19 +33,8 @@ public sealed class SdkPackagesFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task<(int, string)> PackAsync(string project)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "pack", project, "--no-build", "--nologo", "-c", Configuration, "-o", Output, "-p:NuGetAudit=false" })
-            start.ArgumentList.Add(argument);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private Task<(int, string)> PackAsync(string project)
+        => DotnetCli.RunAsync(null, null, "pack", project, "--no-build", "--nologo", "-c", Configuration, "-o", Output, "-p:NuGetAudit=false");
 
     /// <summary>The configuration this test assembly was built in: the SDK projects were built in it too.</summary>
     private static string Configuration =>
