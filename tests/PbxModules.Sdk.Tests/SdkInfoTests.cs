@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Xml.Linq;
 
 namespace PbxModules.Sdk.Tests;
 
@@ -9,8 +8,7 @@ public sealed class SdkInfoTests
     [Fact]
     public void SdkInfo_Version_is_the_projects_Version()
     {
-        var props = XDocument.Load(Path.Combine(Packaging.SdkPackagesFixture.RepositoryRoot(), "sdk", "Directory.Build.props"));
-        var declared = Assert.Single(props.Descendants("PbxModulesSdkVersion")).Value.Trim();
+        var declared = Repository.DeclaredSdkVersion();
 
         Assert.Equal(declared, SdkInfo.Version);
         var assembly = typeof(SdkInfo).Assembly.GetName().Version!;

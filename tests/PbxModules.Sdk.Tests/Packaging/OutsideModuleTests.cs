@@ -10,7 +10,8 @@ namespace PbxModules.Sdk.Tests.Packaging;
 /// source for what the SDK depends on, into a packages folder of its own (so no earlier SDK package of the
 /// same version, cached elsewhere, is used instead of this build's).
 /// </summary>
-public sealed class OutsideModuleTests(SdkPackagesFixture packages) : IClassFixture<SdkPackagesFixture>, IDisposable
+[Collection(SdkPackagesCollection.Name)]
+public sealed class OutsideModuleTests(SdkPackagesFixture packages) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pbxmodules-outside-module-").FullName;
 

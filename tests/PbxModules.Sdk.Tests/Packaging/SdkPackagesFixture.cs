@@ -1,11 +1,11 @@
-using System.Xml.Linq;
-
 namespace PbxModules.Sdk.Tests.Packaging;
 
 /// <summary>
 /// Packs PbxModules.Sdk and PbxModules.Sdk.Testing once, with <c>dotnet pack --no-build</c> on what the
 /// suite's build made, into a temporary folder: the packages a module author restores. The pack runs
 /// package validation against the last released version (sdk/baseline/), so an API break fails it here.
+/// Shared by the classes of <see cref="SdkPackagesCollection"/>: one pack per run, and never two packs of one
+/// project at once (both would write its obj/ nuspec).
 /// </summary>
 public sealed class SdkPackagesFixture : IAsyncLifetime
 {
@@ -21,10 +21,9 @@ public sealed class SdkPackagesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = RepositoryRoot();
-        Version = XDocument.Load(Path.Combine(root, "sdk", "Directory.Build.props")).Descendants("PbxModulesSdkVersion").Single().Value.Trim();
+        Version = Repository.DeclaredSdkVersion();
         foreach (var project in Projects)
-            Packs[project] = await PackAsync(Path.Combine(root, "sdk", project, project + ".csproj"));
+            Packs[project] = await PackAsync(Path.Combine(Repository.Root, "sdk", project, project + ".csproj"));
     }
 
     public Task DisposeAsync()
@@ -43,13 +42,11 @@ public sealed class SdkPackagesFixture : IAsyncLifetime
 #else
         "Release";
 #endif
+}
 
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PbxModules.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"No PbxModules.sln above {AppContext.BaseDirectory}.");
-    }
+/// <summary>The tests that use the packed SDK packages: they share one <see cref="SdkPackagesFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class SdkPackagesCollection : ICollectionFixture<SdkPackagesFixture>
+{
+    public const string Name = "SDK packages";
 }

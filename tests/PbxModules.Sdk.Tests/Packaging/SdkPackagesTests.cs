@@ -5,7 +5,8 @@ using System.Xml.Linq;
 namespace PbxModules.Sdk.Tests.Packaging;
 
 /// <summary>The SDK packages as a module author gets them from a feed.</summary>
-public sealed class SdkPackagesTests(SdkPackagesFixture packages) : IClassFixture<SdkPackagesFixture>
+[Collection(SdkPackagesCollection.Name)]
+public sealed class SdkPackagesTests(SdkPackagesFixture packages)
 {
     public static TheoryData<string> Projects => new(SdkPackagesFixture.Projects);
 
@@ -58,7 +59,7 @@ public sealed class SdkPackagesTests(SdkPackagesFixture packages) : IClassFixtur
         Assert.NotNull(entry);
 
         using var reader = new StreamReader(entry.Open());
-        Assert.Equal(File.ReadAllText(Path.Combine(SdkPackagesFixture.RepositoryRoot(), "sdk", "PbxModules.Sdk", "build", file)), reader.ReadToEnd());
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "sdk", "PbxModules.Sdk", "build", file)), reader.ReadToEnd());
     }
 
     [Theory]
