@@ -2,7 +2,8 @@ namespace PbxModules.Sdk.Tests.Packaging;
 
 /// <summary>
 /// Packs PbxModules.Sdk and PbxModules.Sdk.Testing once, with <c>dotnet pack --no-build</c> on what the
-/// suite's build made, into a temporary folder: the packages a module author restores. The pack runs
+/// suite's build made, into a temporary folder: the packages a module author restores; and the
+/// templates package (<see cref="TemplatesProject"/>) beside them, what `dotnet new install` takes. The pack runs
 /// package validation against the last released version (sdk/baseline/), so an API break fails it here.
 /// Shared by the classes of <see cref="SdkPackagesCollection"/>: one pack per run, and never two packs of one
 /// project at once (both would write its obj/ nuspec).
@@ -10,6 +11,9 @@ namespace PbxModules.Sdk.Tests.Packaging;
 public sealed class SdkPackagesFixture : IAsyncLifetime
 {
     public static readonly string[] Projects = ["PbxModules.Sdk", "PbxModules.Sdk.Testing"];
+
+    /// <summary>The `dotnet new` templates (sdk/templates/): no library, so not one of <see cref="Projects"/>.</summary>
+    public const string TemplatesProject = "PbxModules.Templates";
 
     public string Output { get; } = Directory.CreateTempSubdirectory("pbxmodules-sdk-packages-").FullName;
 
@@ -24,6 +28,7 @@ public sealed class SdkPackagesFixture : IAsyncLifetime
         Version = Repository.DeclaredSdkVersion();
         foreach (var project in Projects)
             Packs[project] = await PackAsync(Path.Combine(Repository.Root, "sdk", project, project + ".csproj"));
+        Packs[TemplatesProject] = await PackAsync(Path.Combine(Repository.Root, "sdk", "templates", TemplatesProject, TemplatesProject + ".csproj"));
     }
 
     public Task DisposeAsync()
