@@ -41,7 +41,7 @@ public sealed class SdkPackagesFixture : IAsyncLifetime
         => DotnetCli.RunAsync(null, null, "pack", project, "--no-build", "--nologo", "-c", Configuration, "-o", Output, "-p:NuGetAudit=false");
 
     /// <summary>The configuration this test assembly was built in: the SDK projects were built in it too.</summary>
-    private static string Configuration =>
+    public static string Configuration =>
 #if DEBUG
         "Debug";
 #else
