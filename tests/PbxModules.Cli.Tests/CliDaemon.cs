@@ -51,7 +51,8 @@ public class CliDaemon : IAsyncLifetime
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-cli-").FullName;
         var modules = Path.Combine(root, "modules");
-        CopyDirectory(Path.Combine(Path.GetDirectoryName(DaemonAssemblyPath)!, "modules", "ModuleBlackList"), Path.Combine(modules, "ModuleBlackList"));
+        // This test project's own deployment of ModuleBlackList, not the host's output (a concurrent build may be rewriting that).
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "testmodules", "ModuleBlackList"), Path.Combine(modules, "ModuleBlackList"));
         await ArrangeAsync(root);
         var settings = new Dictionary<string, string>(MoreSettings) { ["Ami:Secret"] = AmiSecret };
         _asterisk = new SimulatedAmiServer();

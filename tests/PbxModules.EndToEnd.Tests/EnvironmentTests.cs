@@ -6,8 +6,9 @@ namespace PbxModules.EndToEnd.Tests;
 
 /// <summary>
 /// The environment the user sets wins, also under `dotnet run` (its launch profile only suggests
-/// Development, and with it trusted loopback); with nothing set, `dotnet run` is still Development
-/// with ModuleBlackList; outside Development a missing modules folder stops the start.
+/// Development, and with it trusted loopback); with no environment set, `dotnet run` is still Development
+/// and serves ModuleBlackList (installed by TestDaemon from this project's output: the host's own modules/
+/// folder may be rebuilt by a concurrent build); outside Development a missing modules folder stops the start.
 /// </summary>
 public sealed class EnvironmentTests
 {
@@ -50,7 +51,7 @@ public sealed class EnvironmentTests
     }
 
     [Fact]
-    public async Task With_nothing_set_dotnet_run_is_Development_with_ModuleBlackList_as_README_says()
+    public async Task With_no_environment_set_dotnet_run_is_Development_with_ModuleBlackList_as_README_says()
     {
         var root = Directory.CreateTempSubdirectory("pbxmodules-e2e-env-").FullName;
         await using var daemon = await TestDaemon.StartAsync(root, launch: new DaemonLaunch(null, "", ViaDotnetRun: true));

@@ -3,13 +3,15 @@ namespace PbxModules.EndToEnd.Tests;
 /// <summary>Builds a modules folder for a daemon run, the way an administrator installs modules: one folder each.</summary>
 internal static class ModuleFolders
 {
-    /// <summary>ModuleBlackList (from the daemon's build) plus the named test modules, under <c>root/modules</c>.</summary>
+    /// <summary>
+    /// ModuleBlackList plus the named test modules, under <c>root/modules</c>, all from this test project's own
+    /// output (<c>testmodules/</c>): the host's output folder holds a modules/ folder too, but a build of another
+    /// project rebuilds the host and rewrites it, possibly while these tests run.
+    /// </summary>
     public static string Install(string root, params string[] testModules)
     {
         var modules = Path.Combine(root, "modules");
-        var daemonModules = Path.Combine(Path.GetDirectoryName(TestDaemon.DaemonAssemblyPath)!, "modules");
-        CopyDirectory(Path.Combine(daemonModules, "ModuleBlackList"), Path.Combine(modules, "ModuleBlackList"));
-        foreach (var name in testModules)
+        foreach (var name in (string[])["ModuleBlackList", .. testModules])
             CopyDirectory(Path.Combine(AppContext.BaseDirectory, "testmodules", name), Path.Combine(modules, name));
         return modules;
     }

@@ -5,7 +5,8 @@ namespace PbxModules.EndToEnd.Tests;
 
 /// <summary>
 /// The daemon this build made, started through the SDK's <see cref="PbxDaemon"/> as the tests need it:
-/// the modules of its own build output (Development), the simulated Asterisk's AMI secret.
+/// Development, ModuleBlackList (from this project's output) unless a test picks the modules folder, the
+/// simulated Asterisk's AMI secret.
 /// </summary>
 internal static class TestDaemon
 {
@@ -46,6 +47,16 @@ internal static class TestDaemon
     {
         var all = new Dictionary<string, string> { ["Ami:Secret"] = AmiSecret };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
+        // Development's own default, {AppBase}/modules, is the host's output folder, which a build of another
+        // project may be rewriting while this suite runs: a daemon here always gets ModuleBlackList from this
+        // project's output instead (kept across a restart on the same root), unless the test chose a folder.
+        root ??= Directory.CreateTempSubdirectory("pbxmodules-e2e-").FullName;
+        if (!all.ContainsKey("Paths:Modules"))
+        {
+            var modules = Path.Combine(root, "modules");
+            if (!Directory.Exists(modules)) ModuleFolders.Install(root);
+            all["Paths:Modules"] = modules;
+        }
         return new PbxDaemonOptions
         {
             DaemonPath = launch.ViaDotnetRun ? DaemonProjectPath : DaemonAssemblyPath,

@@ -52,6 +52,7 @@ public sealed class SdkPackagesTests(SdkPackagesFixture packages)
     [Theory]
     [InlineData("PbxModules.Sdk.props")]
     [InlineData("PbxModules.Sdk.targets")]
+    [InlineData("PbxModules.Sdk.Version.props")]
     public void The_SDK_package_carries_the_module_build_the_repository_modules_use(string file)
     {
         using var package = Open("PbxModules.Sdk", ".nupkg");
