@@ -7,9 +7,9 @@ internal static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The SDK's one version, <c>&lt;PbxModulesSdkVersion&gt;</c> in sdk/Directory.Build.props.</summary>
+    /// <summary>The SDK's one version, <c>&lt;PbxModulesSdkVersion&gt;</c> in sdk/Version.props.</summary>
     public static string DeclaredSdkVersion()
-        => XDocument.Load(Path.Combine(Root, "sdk", "Directory.Build.props")).Descendants("PbxModulesSdkVersion").Single().Value.Trim();
+        => XDocument.Load(Path.Combine(Root, "sdk", "Version.props")).Descendants("PbxModulesSdkVersion").Single().Value.Trim();
 
     private static string FindRoot()
     {

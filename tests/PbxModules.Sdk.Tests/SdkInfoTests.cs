@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace PbxModules.Sdk.Tests;
 
-/// <summary>The SDK's version is written once, as <c>&lt;PbxModulesSdkVersion&gt;</c> in sdk/Directory.Build.props: what the host checks manifests against is what the package says.</summary>
+/// <summary>The SDK's version is written once, as <c>&lt;PbxModulesSdkVersion&gt;</c> in sdk/Version.props: what the host checks manifests against is what the package says.</summary>
 public sealed class SdkInfoTests
 {
     [Fact]
