@@ -2,8 +2,9 @@ namespace PbxModules.Sdk.Tests.Packaging;
 
 /// <summary>
 /// Packs PbxModules.Sdk and PbxModules.Sdk.Testing once, with <c>dotnet pack --no-build</c> on what the
-/// suite's build made, into a temporary folder: the packages a module author restores; and the
-/// templates package (<see cref="TemplatesProject"/>) beside them, what `dotnet new install` takes. The pack runs
+/// suite's build made, into a temporary folder: the packages a module author restores, with the daemon as a
+/// library (PbxModules.Host, PbxModules.Asterisk) that the test kit depends on, and the templates package
+/// (<see cref="TemplatesProject"/>) beside them, what `dotnet new install` takes. The pack runs
 /// package validation against the last released version (sdk/baseline/), so an API break fails it here.
 /// Shared by the classes of <see cref="SdkPackagesCollection"/>: one pack per run, and never two packs of one
 /// project at once (both would write its obj/ nuspec).
@@ -12,12 +13,15 @@ public sealed class SdkPackagesFixture : IAsyncLifetime
 {
     public static readonly string[] Projects = ["PbxModules.Sdk", "PbxModules.Sdk.Testing"];
 
+    /// <summary>The daemon as a library for the test kit: packed too, so that the feed holds everything the test kit depends on.</summary>
+    public static readonly string[] HostLibraries = ["PbxModules.Asterisk", "PbxModules.Host"];
+
     /// <summary>The `dotnet new` templates (sdk/templates/): no library, so not one of <see cref="Projects"/>.</summary>
     public const string TemplatesProject = "PbxModules.Templates";
 
     public string Output { get; } = Directory.CreateTempSubdirectory("pbxmodules-sdk-packages-").FullName;
 
-    /// <summary>The version written in sdk/Directory.Build.props.</summary>
+    /// <summary>The version written in sdk/PbxModules.Sdk/build/PbxModules.Sdk.Version.props.</summary>
     public string Version { get; private set; } = "";
 
     /// <summary>Each project's pack: its exit code and output.</summary>
@@ -28,6 +32,8 @@ public sealed class SdkPackagesFixture : IAsyncLifetime
         Version = Repository.DeclaredSdkVersion();
         foreach (var project in Projects)
             Packs[project] = await PackAsync(Path.Combine(Repository.Root, "sdk", project, project + ".csproj"));
+        foreach (var project in HostLibraries)
+            Packs[project] = await PackAsync(Path.Combine(Repository.Root, "host", project, project + ".csproj"));
         Packs[TemplatesProject] = await PackAsync(Path.Combine(Repository.Root, "sdk", "templates", TemplatesProject, TemplatesProject + ".csproj"));
     }
 
