@@ -131,20 +131,7 @@ public sealed class OutsideModuleTests(SdkPackagesFixture packages) : IDisposabl
     private string WriteModule(string properties, string items, bool excludeRuntime = true)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "ModuleOutside")).FullName;
-        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
-            ? set
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{Path.Combine(_root, "packages")}" /></config>
-              <packageSources>
-                <clear />
-                <add key="sdk" value="{packages.Output}" />
-                <add key="cache" value="{globalPackages}" />
-              </packageSources>
-            </configuration>
-            """);
+        packages.WriteOfflineNuGetConfig(_root);
         File.WriteAllText(Path.Combine(folder, "ModuleOutside.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

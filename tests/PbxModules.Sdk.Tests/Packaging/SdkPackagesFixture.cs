@@ -37,6 +37,33 @@ public sealed class SdkPackagesFixture : IAsyncLifetime
         Packs[TemplatesProject] = await PackAsync(Path.Combine(Repository.Root, "sdk", "templates", TemplatesProject, TemplatesProject + ".csproj"));
     }
 
+    /// <summary>
+    /// Writes <c>nuget.config</c> into <paramref name="folder"/> for a project below it, outside the repository:
+    /// this feed, then the machine's global packages folder as a second source for what the SDK and the tests
+    /// depend on (the restore cache, offline), restored into <c>packages/</c> of the folder, so that no earlier
+    /// SDK package of the same version, cached elsewhere, is used instead of this build's.
+    /// </summary>
+    /// <returns>That packages folder, for the restore's <c>NUGET_PACKAGES</c>.</returns>
+    public string WriteOfflineNuGetConfig(string folder)
+    {
+        var restored = Path.Combine(folder, "packages");
+        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
+            ? set
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{restored}" /></config>
+              <packageSources>
+                <clear />
+                <add key="sdk" value="{Output}" />
+                <add key="cache" value="{globalPackages}" />
+              </packageSources>
+            </configuration>
+            """);
+        return restored;
+    }
+
     public Task DisposeAsync()
     {
         Directory.Delete(Output, recursive: true);

@@ -28,7 +28,8 @@ public sealed partial class GeneratedModuleTests(SdkPackagesFixture packages) : 
         var templates = await DotnetNew.InstallAsync(packages, Path.Combine(_root, "home"));
         var folder = Path.Combine(_root, "ModuleFoo");
         await templates.CreateAsync("ModuleFoo", folder);
-        WriteNuGetConfig();
+        // Above the generated folder, so the folder itself stays as `dotnet new` wrote it.
+        packages.WriteOfflineNuGetConfig(_root);
 
         var build = await DotnetAsync(folder, "build", "--nologo", "-c", "Release");
         Assert.True(build.ExitCode == 0, build.Output);
@@ -84,25 +85,6 @@ public sealed partial class GeneratedModuleTests(SdkPackagesFixture packages) : 
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    /// <summary>Above the generated folder, so the folder itself stays as `dotnet new` wrote it.</summary>
-    private void WriteNuGetConfig()
-    {
-        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
-            ? set
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{Path.Combine(_root, "packages")}" /></config>
-              <packageSources>
-                <clear />
-                <add key="sdk" value="{packages.Output}" />
-                <add key="cache" value="{globalPackages}" />
-              </packageSources>
-            </configuration>
-            """);
-    }
 
     // NuGetAudit off: the offline sources have no vulnerability data, and its warning would be an error here.
     private Task<(int ExitCode, string Output)> DotnetAsync(string folder, params string[] arguments)
