@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NuGet.Packaging;
+using PbxModules.Host.Modules;
 using PbxModules.Host.Packages;
 using PbxModules.Host.Packages.Feeds;
 
@@ -45,6 +46,20 @@ public sealed class ModulePackTests
         Assert.DoesNotContain(files, f => f.EndsWith("PbxModules.Sdk.dll", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(files, f => Path.GetFileName(f).StartsWith("Microsoft.", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("Quartz", StringComparison.Ordinal));
         Assert.Empty(reader.NuspecReader.GetDependencyGroups().SelectMany(g => g.Packages));
+    }
+
+    [Fact]
+    public void ModuleBlackList_s_module_json_generated_from_its_project_properties_is_one_the_host_accepts()
+    {
+        using var reader = new PackageArchiveReader(TestPackages.Packed(TestPackages.BlackListId));
+
+        var read = ManifestValidator.Validate(TestPackages.ReadEntry(reader, ModulePackageLayout.ManifestEntry), folder: null);
+
+        Assert.True(read.IsValid, string.Join(" ", read.Problems.Select(p => p.Message)));
+        Assert.Equal("module-black-list", read.Manifest!.Id);
+        Assert.Equal("ModuleBlackList.dll", read.Manifest.Assembly);
+        Assert.Equal("support@pbxmodules.example", read.Manifest.SupportEmail);
+        Assert.Empty(read.Manifest.DependsOn!);
     }
 
     [Theory]
