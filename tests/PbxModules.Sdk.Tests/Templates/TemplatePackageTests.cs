@@ -60,5 +60,26 @@ public sealed class TemplatePackageTests(SdkPackagesFixture packages) : IDisposa
         Assert.DoesNotContain(sources, s => id != "module-foo" && s.Contains("module-foo", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_generated_projects_reference_the_package_versions_the_repository_builds_and_tests_with()
+    {
+        var templates = await DotnetNew.InstallAsync(packages, Path.Combine(_root, "home"));
+        var output = Path.Combine(_root, "ModuleFoo");
+        await templates.CreateAsync("ModuleFoo", output);
+        var central = XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!);
+
+        var references = Directory.GetFiles(output, "*.csproj", SearchOption.AllDirectories)
+            .SelectMany(p => XDocument.Load(p).Descendants("PackageReference"))
+            .Select(r => ((string)r.Attribute("Include")!, (string)r.Attribute("Version")!))
+            .Where(r => !r.Item1.StartsWith("PbxModules.", StringComparison.Ordinal))
+            .ToList();
+
+        // xunit, the test SDK, the fake clock: a template that drifted from what this repository tests with would hand authors untested versions.
+        Assert.NotEmpty(references);
+        foreach (var (id, version) in references)
+            Assert.True(central.TryGetValue(id, out var expected) && expected == version, $"The template references {id} {version}; Directory.Packages.props has {(expected ?? "no version of it")}.");
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
