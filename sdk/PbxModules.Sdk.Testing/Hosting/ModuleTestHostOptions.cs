@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace PbxModules.Sdk.Testing.Hosting;
 
 /// <summary>What <see cref="ModuleTestHost.StartAsync"/> starts: which modules, with which settings and clock.</summary>
@@ -22,6 +24,12 @@ public sealed class ModuleTestHostOptions
     /// then (its dependencies are the test's, and disabling it unloads nothing). Default false: loaded as on a PBX.
     /// </summary>
     public bool ShareModuleAssemblies { get; set; }
+
+    /// <summary>
+    /// Logger providers the host logs to besides <see cref="ModuleTestHost.Logs"/> (e.g. one that keeps levels or
+    /// writes to the test's output), under the same filters (<c>Logging:LogLevel:*</c> in <see cref="Settings"/>).
+    /// </summary>
+    public IList<ILoggerProvider> LoggerProviders { get; } = [];
 
     /// <summary>How long the start (listeners bound, Asterisk logged in to, modules enabled) may take before it fails.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
