@@ -73,7 +73,8 @@ internal sealed class BlackListHost : IAsyncDisposable
     public static async Task<BlackListHost> StartAsync(BlackListSettings? settings = null, string? soundsDirectory = null, IReadOnlyDictionary<string, string>? configuration = null)
     {
         var time = new FakeTimeProvider(Noon);
-        var logs = new LogCapture(category => category.StartsWith(nameof(ModuleBlackList), StringComparison.Ordinal));
+        // The host names a module's categories Module.<id>.<category>.
+        var logs = new LogCapture(category => category.StartsWith($"Module.{ModuleId}.", StringComparison.Ordinal));
         var options = new ModuleTestHostOptions
         {
             Time = time,
@@ -81,7 +82,7 @@ internal sealed class BlackListHost : IAsyncDisposable
             Settings =
             {
                 [$"Modules:{ModuleId}:SoundsDirectory"] = soundsDirectory ?? Path.Combine(Path.GetTempPath(), "no-such-asterisk-sounds"),
-                ["Logging:LogLevel:ModuleBlackList"] = "Debug",
+                [$"Logging:LogLevel:Module.{ModuleId}"] = "Debug",
             },
             LoggerProviders = { logs },
         };
@@ -91,6 +92,8 @@ internal sealed class BlackListHost : IAsyncDisposable
         {
             await host.BlackList.Ready.WaitAsync(TimeSpan.FromSeconds(30));
             if (settings is not null) Assert.Null(await host.BlackList.UpdateSettingsAsync(settings, CancellationToken.None));
+            // The settings stand for ones stored before the start: what saving them logged (e.g. a sound not checked) is not the test's.
+            host.Logs.Clear();
             host._reloadsAtStart = host.DialplanReloads();
             return host;
         }

@@ -13,6 +13,9 @@ internal sealed class LogCapture(Func<string, bool> keep) : ILoggerProvider
 
     public IReadOnlyList<LogLine> AtLeast(LogLevel level) => [.. _lines.Where(l => l.Level >= level)];
 
+    /// <summary>Forgets what was logged so far (what arranging a test logged is not what the test is about).</summary>
+    public void Clear() => _lines.Clear();
+
     public ILogger CreateLogger(string categoryName) => keep(categoryName) ? new Logger(categoryName, _lines) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     public void Dispose()

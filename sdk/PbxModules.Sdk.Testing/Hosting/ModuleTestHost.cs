@@ -179,6 +179,9 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
             // As the daemon's appsettings.json: the keys are in the data folder, unencrypted there on purpose.
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager"] = "Error",
         };
+        // A test's clock moves by jumps: one past the AMI keep-alive would find its Ping unanswered and drop the connection
+        // (whose reconnect then waits on that clock too). The simulated Asterisk never goes silent unless told to.
+        if (options.Time is not null) settings["Ami:KeepAliveInterval"] = "00:00:00";
         foreach (var (key, value) in options.Settings) settings[key] = value;
 
         // The content root is the temporary folder: no appsettings*.json of whatever the test's output holds is read.

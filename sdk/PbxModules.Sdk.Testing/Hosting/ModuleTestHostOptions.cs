@@ -14,7 +14,11 @@ public sealed class ModuleTestHostOptions
     /// <summary>Configuration overrides, over the test host's own, e.g. <c>["Modules:module-foo:Greeting"] = "hi"</c>.</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The host's clock, and so every module's (e.g. a FakeTimeProvider); null: <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>
+    /// The host's clock, and so every module's (e.g. a FakeTimeProvider); null: <see cref="TimeProvider.System"/>. With a
+    /// clock of the test's, the AMI keep-alive is off (a jump of the clock would take the unanswered Ping for a dead
+    /// connection), and what the host waits out on it (an AMI reconnect, a worker's restart delay) waits for the test to move it.
+    /// </summary>
     public TimeProvider? Time { get; set; }
 
     /// <summary>
