@@ -78,7 +78,7 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the host with the modules of <see cref="ModuleTestHostOptions.ModulesFolder"/>, and returns once every one of
-    /// them is enabled and the host is logged in to the simulated Asterisk.
+    /// them is enabled, the host is logged in to the simulated Asterisk and has had it reload the dialplan it wrote.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">There is no modules folder (no <c>&lt;PbxModule&gt;</c> deployed one).</exception>
     /// <exception cref="InvalidOperationException">A module is not enabled (the message gives the host's reason), or there is none.</exception>
@@ -140,6 +140,9 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
             {
                 EnsureModulesEnabled(app.Services, options.ModulesFolder);
                 await asterisk.WaitForLoggedInClientsAsync(1, cancellationToken).ConfigureAwait(false);
+                // The dialplan is written at the start (the data folder is new, so it always changes) and Asterisk told to
+                // reload it, at once or as soon as AMI is up: waited for, so that a test counts only the reloads it caused.
+                await asterisk.WaitForActionAsync("Command", a => a["Command"] == "dialplan reload", cancellationToken).ConfigureAwait(false);
                 var (_, key) = await app.Services.GetRequiredService<ApiKeyService>()
                     .CreateAsync("module-test-host", [Permissions.AdminRole], [], expiresAt: null, createdBy: nameof(ModuleTestHost), cancellationToken).ConfigureAwait(false);
                 return new ModuleTestHost(app, log, asterisk, root, restPort, agiPort, key, options.WaitTimeout);
@@ -173,12 +176,18 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:Quartz"] = "Warning",
+            // As the daemon's appsettings.json: the keys are in the data folder, unencrypted there on purpose.
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager"] = "Error",
         };
+        // A test's clock moves by jumps: one past the AMI keep-alive would find its Ping unanswered and drop the connection
+        // (whose reconnect then waits on that clock too). The simulated Asterisk never goes silent unless told to.
+        if (options.Time is not null) settings["Ami:KeepAliveInterval"] = "00:00:00";
         foreach (var (key, value) in options.Settings) settings[key] = value;
 
         // The content root is the temporary folder: no appsettings*.json of whatever the test's output holds is read.
         var builder = PbxHost.CreateBuilder(new PbxHostBuildOptions { ContentRootPath = root, EnvironmentName = "Production", Settings = settings });
         builder.Logging.ClearProviders().AddProvider(log);
+        foreach (var provider in options.LoggerProviders) builder.Logging.AddProvider(provider);
         if (options.Time is { } time) builder.Services.Replace(ServiceDescriptor.Singleton(time));
         if (options.ShareModuleAssemblies) builder.Services.Replace(ServiceDescriptor.Singleton(new ModuleLoaderOptions { ShareModuleAssemblies = true }));
         return PbxHost.Build(builder);

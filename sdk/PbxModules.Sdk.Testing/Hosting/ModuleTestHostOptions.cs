@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace PbxModules.Sdk.Testing.Hosting;
 
 /// <summary>What <see cref="ModuleTestHost.StartAsync"/> starts: which modules, with which settings and clock.</summary>
@@ -12,7 +14,11 @@ public sealed class ModuleTestHostOptions
     /// <summary>Configuration overrides, over the test host's own, e.g. <c>["Modules:module-foo:Greeting"] = "hi"</c>.</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The host's clock, and so every module's (e.g. a FakeTimeProvider); null: <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>
+    /// The host's clock, and so every module's (e.g. a FakeTimeProvider); null: <see cref="TimeProvider.System"/>. With a
+    /// clock of the test's, the AMI keep-alive is off (a jump of the clock would take the unanswered Ping for a dead
+    /// connection), and what the host waits out on it (an AMI reconnect, a worker's restart delay) waits for the test to move it.
+    /// </summary>
     public TimeProvider? Time { get; set; }
 
     /// <summary>
@@ -22,6 +28,12 @@ public sealed class ModuleTestHostOptions
     /// then (its dependencies are the test's, and disabling it unloads nothing). Default false: loaded as on a PBX.
     /// </summary>
     public bool ShareModuleAssemblies { get; set; }
+
+    /// <summary>
+    /// Logger providers the host logs to besides <see cref="ModuleTestHost.Logs"/> (e.g. one that keeps levels or
+    /// writes to the test's output), under the same filters (<c>Logging:LogLevel:*</c> in <see cref="Settings"/>).
+    /// </summary>
+    public IList<ILoggerProvider> LoggerProviders { get; } = [];
 
     /// <summary>How long the start (listeners bound, Asterisk logged in to, modules enabled) may take before it fails.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
