@@ -23,10 +23,13 @@ internal sealed class DotnetNew
         return templates;
     }
 
-    /// <summary><c>dotnet new pbxmodule -n <paramref name="name"/> -o <paramref name="output"/></c> and any more arguments.</summary>
+    /// <summary>
+    /// <c>dotnet new pbxmodule -n <paramref name="name"/> -o <paramref name="output"/></c> and any more arguments;
+    /// without the check for a newer template package on the machine's feeds (the test is about this build's).
+    /// </summary>
     public async Task CreateAsync(string name, string output, params string[] more)
     {
-        var created = await DotnetCli.RunAsync(null, _environment, ["new", "pbxmodule", "-n", name, "-o", output, .. more]);
+        var created = await DotnetCli.RunAsync(null, _environment, ["new", "pbxmodule", "-n", name, "-o", output, "--no-update-check", .. more]);
         Assert.True(created.ExitCode == 0, $"dotnet new pbxmodule -n {name} failed:\n{created.Output}");
     }
 }
