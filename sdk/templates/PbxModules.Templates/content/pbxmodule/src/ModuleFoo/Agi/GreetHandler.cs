@@ -36,6 +36,7 @@ public sealed partial class GreetHandler(
         var sound = own ?? options.CurrentValue.DefaultSound;
 
         await channel.SetVariableAsync("FOO_GREETING", sound, cancellationToken);
+        // A greeting is played to an answered channel: the caller hears it as the start of the call, not as early media some trunks drop.
         await channel.AnswerAsync(cancellationToken);
         try
         {

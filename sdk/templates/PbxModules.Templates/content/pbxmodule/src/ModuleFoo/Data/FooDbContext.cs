@@ -20,8 +20,8 @@ public sealed class FooDbContext(DbContextOptions<FooDbContext> options) : Modul
         modelBuilder.Entity<Greeting>(e =>
         {
             e.ToTable("Greetings");
-            e.Property(g => g.CallerId).HasMaxLength(32);
-            e.Property(g => g.Sound).HasMaxLength(128);
+            e.Property(g => g.CallerId).HasMaxLength(Greeting.MaxCallerIdLength);
+            e.Property(g => g.Sound).HasMaxLength(Greeting.MaxSoundLength);
             // The AGI handler looks a caller up on every call: one indexed row.
             e.HasIndex(g => g.CallerId).IsUnique();
             e.HasIndex(g => g.ExpiresAt);

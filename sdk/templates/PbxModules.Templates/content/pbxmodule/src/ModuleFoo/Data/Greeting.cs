@@ -3,6 +3,12 @@ namespace ModuleFoo.Data;
 /// <summary>The greeting one caller hears (table <c>m_Greetings</c>).</summary>
 public sealed class Greeting
 {
+    /// <summary>The longest caller id stored.</summary>
+    public const int MaxCallerIdLength = 32;
+
+    /// <summary>The longest sound name stored.</summary>
+    public const int MaxSoundLength = 128;
+
     /// <summary>Key.</summary>
     public int Id { get; set; }
 

@@ -10,6 +10,9 @@ namespace ModuleFoo.Dialplan;
 /// </summary>
 public sealed class FooDialplan : IDialplanContributor
 {
+    /// <summary>The route of <see cref="Agi.GreetHandler"/>.</summary>
+    internal const string GreetRoute = "greet";
+
     /// <inheritdoc/>
     public ValueTask ContributeAsync(DialplanBuilder dialplan, CancellationToken cancellationToken)
     {
@@ -21,7 +24,4 @@ public sealed class FooDialplan : IDialplanContributor
             .Add("NoOp", "Greeting ${FOO_GREETING} (AGISTATUS=${AGISTATUS})");
         return ValueTask.CompletedTask;
     }
-
-    /// <summary>The route of <see cref="Agi.GreetHandler"/>.</summary>
-    internal const string GreetRoute = "greet";
 }

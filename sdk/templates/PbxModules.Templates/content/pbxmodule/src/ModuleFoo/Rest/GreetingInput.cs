@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ModuleFoo.Data;
 using ModuleFoo.Settings;
 
 namespace ModuleFoo.Rest;
@@ -19,16 +20,20 @@ public sealed partial class GreetingInput
     public Dictionary<string, string[]> Validate(DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(CallerId) || !CallerIdShape().IsMatch(CallerId.Trim()))
-            errors["callerId"] = ["is required: digits, optionally with a leading '+', at most 32 (e.g. '+15551230000')."];
-        if (string.IsNullOrWhiteSpace(Sound) || !SoundShape().IsMatch(Sound.Trim()) || Sound.Trim().Length > 128)
+        var callerId = CallerId?.Trim() ?? "";
+        if (!CallerIdShape().IsMatch(callerId) || callerId.Length > Greeting.MaxCallerIdLength)
+            errors["callerId"] = [$"is required: digits, optionally with a leading '+', at most {Greeting.MaxCallerIdLength} characters (e.g. '+15551230000')."];
+        var sound = Sound?.Trim() ?? "";
+        if (!SoundShape().IsMatch(sound))
             errors["sound"] = [SoundName.Message];
+        else if (sound.Length > Greeting.MaxSoundLength)
+            errors["sound"] = [$"must be at most {Greeting.MaxSoundLength} characters."];
         if (ExpiresAt is { } expires && expires <= now)
             errors["expiresAt"] = ["is in the past; leave it out for a permanent greeting."];
         return errors;
     }
 
-    [GeneratedRegex(@"^\+?[0-9]{1,31}$")]
+    [GeneratedRegex(@"^\+?[0-9]+$")]
     private static partial Regex CallerIdShape();
 
     [GeneratedRegex(SoundName.Pattern)]
