@@ -74,14 +74,19 @@ public sealed partial class GeneratedModuleTests(SdkPackagesFixture packages) : 
 
         Assert.Contains("Module 'module-foo' 1.0.0 installed and enabled.", await pbx.CliAsync("module", "install", nupkg), StringComparison.Ordinal);
         Assert.Matches(@"(?m)^module-foo\s+1\.0\.0\s+Enabled\s+yes \(CN=PbxModules template test vendor\)", await pbx.CliAsync("module", "list"));
+        // Its install hook ran (once, for the install): the module's own log line, in the daemon's output.
+        await pbx.Daemon.WaitForOutputAsync("ModuleFoo 1.0.0 installed", TimeSpan.FromSeconds(60));
 
         var created = await pbx.PostAsync("/pbxcore/api/v3/module-foo/greetings", new { callerId = "+15550900", sound = "custom/installed" });
         Assert.Equal("custom/installed", created.GetProperty("data").GetProperty("sound").GetString());
         Assert.Equal("custom/installed", (await pbx.CallAsync("module-foo/greet", "+15550900")).GetProperty("FOO_GREETING").GetString());
         Assert.Equal("hello-world", (await pbx.CallAsync("module-foo/greet", "+15550901")).GetProperty("FOO_GREETING").GetString());
 
+        var database = Path.Combine(pbx.Daemon.Root, "var", "data", "modules", "module-foo.db");
+        Assert.True(File.Exists(database), $"The module's database is not at {database}.");
         Assert.Contains("module-foo", await pbx.CliAsync("module", "uninstall", "module-foo", "--purge"), StringComparison.Ordinal);
         Assert.DoesNotContain("module-foo", await pbx.CliAsync("module", "list"), StringComparison.Ordinal);
+        Assert.False(File.Exists(database), "--purge left the module's database");
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
