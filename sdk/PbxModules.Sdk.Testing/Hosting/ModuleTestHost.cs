@@ -36,14 +36,12 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TestHostLog _log;
     private readonly TimeSpan _waitTimeout;
-    private readonly string _apiKey;
     private bool _disposed;
 
     private ModuleTestHost(WebApplication app, TestHostLog log, SimulatedAmiServer asterisk, string root, int restPort, int agiPort, string apiKey, TimeSpan waitTimeout)
     {
         _app = app;
         _log = log;
-        _apiKey = apiKey;
         _waitTimeout = waitTimeout;
         Asterisk = asterisk;
         DataFolder = root;
@@ -224,7 +222,7 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
     /// Places a simulated call into the host's FastAGI listener, as <c>AGI(agi://127.0.0.1:port/route)</c> does; the call
     /// runs on (await its <see cref="SimulatedAgiCall.Completion"/>).
     /// </summary>
-    /// <param name="route"><c>&lt;module-id&gt;/&lt;handler&gt;</c>, optionally followed by <c>?arguments</c>.</param>
+    /// <param name="route"><c>&lt;module-id&gt;/&lt;handler&gt;</c>.</param>
     /// <param name="configure">Sets the rest of the call (caller id, arguments, channel, answers to commands…).</param>
     /// <param name="cancellationToken">Cancels the connection.</param>
     public Task<SimulatedAgiCall> PlaceCallAsync(string route, Action<SimulatedAgiCallOptions>? configure = null, CancellationToken cancellationToken = default)
@@ -259,9 +257,15 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
         if (_disposed) return;
         _disposed = true;
         Rest.Dispose();
-        await StopAsync(_app).ConfigureAwait(false);
-        await Asterisk.DisposeAsync().ConfigureAwait(false);
-        DeleteFolder(DataFolder);
+        try
+        {
+            await StopAsync(_app).ConfigureAwait(false);
+        }
+        finally
+        {
+            await Asterisk.DisposeAsync().ConfigureAwait(false);
+            DeleteFolder(DataFolder);
+        }
     }
 
     private static async Task StopAsync(WebApplication app)
