@@ -11,6 +11,14 @@ namespace ModuleFoo.Tests.Jobs;
 public sealed class PruneExpiredGreetingsJobTests
 {
     [Fact]
+    public async Task The_host_schedules_the_job_every_hour_while_the_module_is_enabled()
+    {
+        await using var host = await FooHost.StartAsync();
+
+        await host.WaitForLogAsync("Job PruneExpiredGreetingsJob of module module-foo scheduled every 01:00:00");
+    }
+
+    [Fact]
     public async Task Only_the_greetings_that_expired_are_deleted()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
