@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 using ModuleBlackList.Settings;
 using PbxModules.Sdk.Dialplan;
@@ -20,7 +21,7 @@ public sealed class BlackListConfTests
     [InlineData(FailMode.Closed, "Goto(bl-reject)")]
     public async Task The_fail_branch_follows_the_stored_fail_mode(FailMode mode, string failGoto)
     {
-        await using var m = await ModuleHarness.StartAsync(new BlackListSettings { FailMode = mode });
+        await using var m = await BlackListHost.StartAsync(new BlackListSettings { FailMode = mode });
 
         var lines = (await RenderAsync(m.BlackList)).Split('\n');
 
@@ -35,29 +36,31 @@ public sealed class BlackListConfTests
     public async Task The_dialplan_composed_while_the_settings_are_still_loading_renders_the_stored_fail_mode()
     {
         // The host composes the dialplan as soon as the module is enabled; the service loads its
-        // settings in the background. Hold the database locked so that loading cannot finish yet.
-        await using var m = await ModuleHarness.StartAsync(new BlackListSettings { FailMode = FailMode.Closed }, start: false, onFile: true);
-        await using var locker = new SqliteConnection(m.ConnectionString);
+        // settings in the background. Hold the database locked so that loading cannot finish yet. The host's
+        // service has loaded by the time the host is up: this is a second one, from the module's container, not started.
+        await using var m = await BlackListHost.StartAsync(new BlackListSettings { FailMode = FailMode.Closed });
+        var loading = ActivatorUtilities.CreateInstance<BlackListService>(m.Services);
+        // The module's database is in WAL mode, where a writer does not stop readers: in exclusive locking mode it does.
+        var locker = new SqliteConnection(new SqliteConnectionStringBuilder(m.ConnectionString) { Pooling = false }.ToString());
         await locker.OpenAsync();
         await using (var begin = locker.CreateCommand())
         {
-            begin.CommandText = "BEGIN EXCLUSIVE";
+            begin.CommandText = "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE m_BlackListSettings SET Json = Json;";
             await begin.ExecuteNonQueryAsync();
         }
-        await m.BlackList.StartAsync(CancellationToken.None);
+        await loading.StartAsync(CancellationToken.None);
 
         // The lock goes only once the contributor has been called: a contributor that rendered without
         // waiting for the settings would have rendered by then.
-        var rendered = await RenderAsync(m.BlackList, whileContributing: async () =>
+        var rendered = await RenderAsync(loading, whileContributing: async () =>
         {
-            await using var rollback = locker.CreateCommand();
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync();
+            // Closing rolls back; exclusive locking mode keeps the lock until the connection closes.
+            await locker.DisposeAsync();
         });
 
         Assert.Contains("fail-closed", rendered, StringComparison.Ordinal);
         Assert.Contains(":Goto(bl-reject)", rendered, StringComparison.Ordinal);
-        await m.BlackList.Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        await loading.Ready.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>The lines from the reject label to the done label: the safety net.</summary>
@@ -78,7 +81,7 @@ public sealed class BlackListConfTests
     [InlineData(BlockAction.Redirect, 21, new[] { ":StackPop()", ":Goto(bl-ret,s,2)" })]
     public async Task The_safety_net_does_what_the_configured_action_does_with_the_configured_cause(BlockAction action, int cause, string[] expected)
     {
-        await using var m = await ModuleHarness.StartAsync(new BlackListSettings
+        await using var m = await BlackListHost.StartAsync(new BlackListSettings
         {
             Action = action,
             HangupCause = cause,
@@ -95,7 +98,7 @@ public sealed class BlackListConfTests
     public async Task A_redirect_leaves_the_hooks_Gosub_frame_before_it_jumps_so_a_destination_that_returns_cannot_come_back_into_the_route()
     {
         // The real Asterisk showed: bl-ret,s,2:Return() > from-pbxmodules,100,3:NoOp(AFTER-HOOKS BLACKLISTED=1).
-        await using var m = await ModuleHarness.StartAsync(new BlackListSettings { Action = BlockAction.Redirect, RedirectContext = "bl-ret" });
+        await using var m = await BlackListHost.StartAsync(new BlackListSettings { Action = BlockAction.Redirect, RedirectContext = "bl-ret" });
 
         var lines = (await RenderAsync(m.BlackList)).Split('\n');
 
@@ -127,7 +130,7 @@ public sealed class BlackListConfTests
     public async Task Changing_what_the_safety_net_renders_refreshes_the_dialplan(string changed)
     {
         var before = new BlackListSettings { Action = changed == "redirectExtension" ? BlockAction.Redirect : BlockAction.PlaySound, RedirectContext = "bl-ret" };
-        await using var m = await ModuleHarness.StartAsync(before);
+        await using var m = await BlackListHost.StartAsync(before);
         var after = new BlackListSettings
         {
             Action = changed == "action" ? BlockAction.Busy : before.Action,
@@ -139,13 +142,13 @@ public sealed class BlackListConfTests
 
         Assert.Null(await m.BlackList.UpdateSettingsAsync(after, CancellationToken.None));
 
-        Assert.Equal(1, m.Dialplan.Refreshes);
+        Assert.Equal(1, m.DialplanRefreshes);
         Assert.NotEqual(SafetyNet(await RenderAsync(m.BlackList)), SafetyNet(await RenderWithAsync(before)));
     }
 
     private static async Task<string> RenderWithAsync(BlackListSettings settings)
     {
-        await using var m = await ModuleHarness.StartAsync(settings);
+        await using var m = await BlackListHost.StartAsync(settings);
         return await RenderAsync(m.BlackList);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ModuleBlackList.Models;
 using ModuleBlackList.Settings;
 
@@ -17,8 +18,8 @@ public sealed class BlackListServiceTests
     [InlineData("+")]
     public async Task A_caller_without_a_usable_number_is_anonymous_and_blocked_only_when_that_is_on(string callerId)
     {
-        await using var on = await ModuleHarness.StartAsync(new BlackListSettings { BlockAnonymous = true });
-        await using var off = await ModuleHarness.StartAsync(new BlackListSettings { BlockAnonymous = false });
+        await using var on = await BlackListHost.StartAsync(new BlackListSettings { BlockAnonymous = true });
+        await using var off = await BlackListHost.StartAsync(new BlackListSettings { BlockAnonymous = false });
 
         var blocked = on.BlackList.Check(callerId, null);
         Assert.True(blocked.Blocked);
@@ -30,7 +31,7 @@ public sealed class BlackListServiceTests
     [Fact]
     public async Task A_caller_id_with_letters_and_digits_is_neither_a_number_nor_anonymous()
     {
-        await using var m = await ModuleHarness.StartAsync(new BlackListSettings { BlockAnonymous = true });
+        await using var m = await BlackListHost.StartAsync(new BlackListSettings { BlockAnonymous = true });
 
         var result = m.BlackList.Check("800-FLOWERS", null);
 
@@ -41,13 +42,13 @@ public sealed class BlackListServiceTests
     [Fact]
     public async Task Rules_stored_before_the_start_are_indexed_when_the_service_loads()
     {
-        await using var first = await ModuleHarness.StartAsync();
+        await using var first = await BlackListHost.StartAsync();
         var (rule, _) = await first.BlackList.AddAsync(new RuleInput { Number = "+1 (800) 555-0100" }, "rest", None);
         Assert.NotNull(rule);
         Assert.Equal("18005550100", rule.Normalized);
 
         // A second service on the same database.
-        var reloaded = new BlackListService(first.Scopes, first.Dialplan, first.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<BlackListService>.Instance);
+        var reloaded = new BlackListService(first.Scopes, first.Services.GetRequiredService<PbxModules.Sdk.Dialplan.IDialplanRefresher>(), first.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<BlackListService>.Instance);
         await reloaded.StartAsync(None);
         await reloaded.Ready.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(reloaded.SettingsLoaded.IsCompleted);
@@ -58,7 +59,7 @@ public sealed class BlackListServiceTests
     [Fact]
     public async Task A_temporary_rule_blocks_until_its_expiry_on_the_module_clock()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
         var expires = m.Time.GetUtcNow().UtcDateTime.AddMinutes(10);
         var (rule, errors) = await m.BlackList.AddAsync(new RuleInput { Number = "+1 415 555 0170", ExpiresAt = expires }, "rest", None);
         Assert.Null(errors);
@@ -80,7 +81,7 @@ public sealed class BlackListServiceTests
     [InlineData("", "number")]
     public async Task A_rule_that_is_not_a_number_or_prefix_is_refused_with_the_field_named(string number, string field)
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
 
         var (rule, errors) = await m.BlackList.AddAsync(new RuleInput { Number = number }, "rest", None);
 
@@ -92,7 +93,7 @@ public sealed class BlackListServiceTests
     [Fact]
     public async Task An_expiry_in_the_past_and_a_scope_that_is_not_a_number_are_refused()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
 
         var (_, past) = await m.BlackList.AddAsync(new RuleInput { Number = "14155550170", ExpiresAt = m.Time.GetUtcNow().UtcDateTime }, "rest", None);
         var (_, scope) = await m.BlackList.AddAsync(new RuleInput { Number = "14155550170", Scope = ["main line"] }, "rest", None);
@@ -104,7 +105,7 @@ public sealed class BlackListServiceTests
     [Fact]
     public async Task Star_31_removes_only_the_exact_block_rules_of_the_number()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
         await m.BlackList.AddAsync(new RuleInput { Number = "+1 646 555 0111" }, "rest", None);
         await m.BlackList.AddAsync(new RuleInput { Number = "16465550111", Scope = ["2125550000"] }, "rest", None);
         await m.BlackList.AddAsync(new RuleInput { Number = "16465550111", Kind = RuleKind.Allow, Scope = ["2125550001"] }, "rest", None);
@@ -124,7 +125,7 @@ public sealed class BlackListServiceTests
     [Fact]
     public async Task A_new_region_normalises_every_rule_again_and_only_a_new_fail_mode_or_action_refreshes_the_dialplan()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
         await m.BlackList.AddAsync(new RuleInput { Number = "8 (495) 123-45-67" }, "rest", None);
         await m.BlackList.AddAsync(new RuleInput { Number = "8812*", Scope = ["8 (495) 000-00-00"] }, "rest", None);
         Assert.False(m.BlackList.Check("+74951234567", null).Blocked);
@@ -136,18 +137,18 @@ public sealed class BlackListServiceTests
         var stored = await m.StoredRulesAsync();
         Assert.Equal(["74951234567", "7812"], stored.Select(r => r.Normalized));
         Assert.Equal("74950000000", stored[1].Scope);
-        Assert.Equal(0, m.Dialplan.Refreshes);
+        Assert.Equal(0, m.DialplanRefreshes);
 
         Assert.Null(await m.BlackList.UpdateSettingsAsync(new BlackListSettings { DefaultRegion = "RU", FailMode = FailMode.Closed }, None));
-        Assert.Equal(1, m.Dialplan.Refreshes);
+        Assert.Equal(1, m.DialplanRefreshes);
         Assert.Null(await m.BlackList.UpdateSettingsAsync(new BlackListSettings { DefaultRegion = "RU", FailMode = FailMode.Closed, Action = BlockAction.Busy }, None));
-        Assert.Equal(2, m.Dialplan.Refreshes);
+        Assert.Equal(2, m.DialplanRefreshes);
     }
 
     [Fact]
     public async Task Settings_that_do_not_validate_are_refused_and_the_old_ones_stay()
     {
-        await using var m = await ModuleHarness.StartAsync(new BlackListSettings { FailMode = FailMode.Closed });
+        await using var m = await BlackListHost.StartAsync(new BlackListSettings { FailMode = FailMode.Closed });
 
         var fields = await m.BlackList.UpdateSettingsAsync(new BlackListSettings { FloodMaxCalls = 1, DefaultRegion = "usa" }, None);
         var whole = await m.BlackList.UpdateSettingsAsync(new BlackListSettings { DefaultRegion = "XX", Action = BlockAction.Redirect, InternationalPrefixes = ["+00"] }, None);

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace ModuleBlackList.Tests;
 
 /// <summary>Keeps every log line the module writes, so tests can say what was logged and at which level.</summary>
-internal sealed class LogCapture : ILoggerProvider
+/// <param name="keep">Which categories are kept (the module's own: the host logs beside it).</param>
+internal sealed class LogCapture(Func<string, bool> keep) : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogLine> _lines = new();
 
@@ -12,7 +13,10 @@ internal sealed class LogCapture : ILoggerProvider
 
     public IReadOnlyList<LogLine> AtLeast(LogLevel level) => [.. _lines.Where(l => l.Level >= level)];
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+    /// <summary>Forgets what was logged so far (what arranging a test logged is not what the test is about).</summary>
+    public void Clear() => _lines.Clear();
+
+    public ILogger CreateLogger(string categoryName) => keep(categoryName) ? new Logger(categoryName, _lines) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     public void Dispose()
     {

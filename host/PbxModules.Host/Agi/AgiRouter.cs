@@ -22,7 +22,8 @@ public sealed partial class AgiRouter(
     IOptionsMonitor<AgiRoutingOptions> options,
     IOptionsMonitor<ModuleHostOptions> hostOptions,
     TimeProvider time,
-    ILogger<AgiRouter> logger) : IAgiSessionHandler, IModuleActivationListener
+    ILogger<AgiRouter> logger,
+    AgiHandlerDispatch dispatch) : IAgiSessionHandler, IModuleActivationListener
 {
     public ActivationOrder Order => ActivationOrder.Agi;
 
@@ -146,6 +147,12 @@ public sealed partial class AgiRouter(
         string status;
         string? message = null;
         var judged = false;
+        Exception? escaped = null;
+        bool Escaping(Exception ex)
+        {
+            escaped = ex;
+            return false;
+        }
         try
         {
             await using var scope = routes.Module.Services.CreateAsyncScope();
@@ -154,6 +161,11 @@ public sealed partial class AgiRouter(
             status = AgiStatus.Ok;
             breaker.RecordSuccess(moduleId);
             judged = true;
+        }
+        catch (Exception ex) when (Escaping(ex))
+        {
+            // Never taken: the filter only notes what escaped the handler, for the dispatch below.
+            throw;
         }
         catch (Exception) when (IsGone(channel))
         {
@@ -201,6 +213,7 @@ public sealed partial class AgiRouter(
         finally
         {
             if (admission.IsProbe && !judged) breaker.ReleaseProbe(moduleId);
+            dispatch.OnEnded(channel.Request, escaped);
         }
         await ReportAsync(channel, status, message, sessionToken);
     }

@@ -17,6 +17,7 @@ public static class AgiRoutingServiceCollectionExtensions
         services.AddFastAgi();
         services.AddOptions<AgiRoutingOptions>().Bind(configuration.GetSection(AgiRoutingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgiRoutingOptions>, AgiRoutingOptionsValidator>();
+        services.AddSingleton<AgiHandlerDispatch>();
         services.AddSingleton<AgiRouter>();
         services.AddSingleton<IAgiSessionHandler>(sp => sp.GetRequiredService<AgiRouter>());
         services.AddSingleton<IModuleActivationListener>(sp => sp.GetRequiredService<AgiRouter>());

@@ -25,11 +25,13 @@ internal sealed partial class AmiWorkerRunner
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ModuleWorkGate _gate;
+    private readonly AmiWorkerDispatch _dispatch;
     private readonly Task _loop;
 
     /// <summary>Subscribes the worker and starts its loop, unless <paramref name="gate"/> is already draining.</summary>
-    public AmiWorkerRunner(string moduleId, IAmiWorker worker, AmiClient client, ModuleCrashBreaker breaker, ModuleWorkGate gate, AmiWorkerOptions options, TimeProvider time, ILogger logger)
+    public AmiWorkerRunner(string moduleId, IAmiWorker worker, AmiClient client, ModuleCrashBreaker breaker, ModuleWorkGate gate, AmiWorkerOptions options, TimeProvider time, ILogger logger, AmiWorkerDispatch dispatch)
     {
+        _dispatch = dispatch;
         _moduleId = moduleId;
         _worker = worker;
         _client = client;
@@ -39,11 +41,15 @@ internal sealed partial class AmiWorkerRunner
         _logger = logger;
         _gate = gate;
         Name = $"{moduleId}/{worker.GetType().Name}";
-        _subscriber = client.Subscribe(worker.Subscription, Name, includeConnectionEvents: true);
+        Subscription = worker.Subscription;
+        _subscriber = client.Subscribe(Subscription, Name, includeConnectionEvents: true);
         _loop = gate.TryEnter() ? Task.Run(RunAsync) : Task.CompletedTask;
     }
 
     public string Name { get; }
+
+    /// <summary>The events this worker is given.</summary>
+    public AmiSubscription Subscription { get; }
 
     /// <summary>Queue depth, received and dropped counts, for health and diagnostics.</summary>
     public AmiSubscriberStats Stats => _subscriber.Stats;
@@ -91,7 +97,14 @@ internal sealed partial class AmiWorkerRunner
                     }
                     else
                     {
-                        await _worker.OnEventAsync(amiEvent, token);
+                        try
+                        {
+                            await _worker.OnEventAsync(amiEvent, token);
+                        }
+                        finally
+                        {
+                            _dispatch.OnHandled(Name, amiEvent);
+                        }
                     }
                     delay = _options.MinRestartDelay;
                     if (restarted)

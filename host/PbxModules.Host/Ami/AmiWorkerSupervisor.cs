@@ -20,7 +20,8 @@ public sealed class AmiWorkerSupervisor(
     IOptions<AmiWorkerOptions> options,
     IOptionsMonitor<ModuleHostOptions> hostOptions,
     TimeProvider time,
-    ILogger<AmiWorkerSupervisor> logger) : IModuleActivationListener
+    ILogger<AmiWorkerSupervisor> logger,
+    AmiWorkerDispatch dispatch) : IModuleActivationListener
 {
     private readonly ConcurrentDictionary<string, (ModuleWorkGate Gate, IReadOnlyList<AmiWorkerRunner> Runners)> _modules = new(StringComparer.Ordinal);
 
@@ -29,6 +30,10 @@ public sealed class AmiWorkerSupervisor(
     /// <summary>The running workers by module, for diagnostics.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<(string Name, AmiSubscriberStats Stats)>> Workers
         => _modules.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(string, AmiSubscriberStats)>)[.. kv.Value.Runners.Select(r => (r.Name, r.Stats))]);
+
+    /// <summary>The running workers and the events each is given (the test host waits for those an event goes to).</summary>
+    public IReadOnlyList<(string Name, AmiSubscription Subscription)> Subscriptions
+        => [.. _modules.Values.SelectMany(m => m.Runners).Where(r => r.IsRunning).Select(r => (r.Name, r.Subscription))];
 
     public async Task OnModuleEnabledAsync(LoadedModule module, CancellationToken cancellationToken)
     {
@@ -39,7 +44,7 @@ public sealed class AmiWorkerSupervisor(
             foreach (var contribution in module.Contributions.Where(c => c.Kind == ContributionKind.AmiWorker))
             {
                 var worker = (IAmiWorker)module.Services.GetRequiredService(contribution.ImplementationType);
-                runners.Add(new AmiWorkerRunner(module.Id, worker, client, breaker, gate, options.Value, time, logger));
+                runners.Add(new AmiWorkerRunner(module.Id, worker, client, breaker, gate, options.Value, time, logger, dispatch));
             }
         }
         catch

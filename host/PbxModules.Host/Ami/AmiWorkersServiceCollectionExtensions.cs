@@ -14,6 +14,7 @@ public static class AmiWorkersServiceCollectionExtensions
     {
         services.AddAmiClient(configuration.GetSection("Ami"));
         services.AddOptions<AmiWorkerOptions>().Bind(configuration.GetSection(AmiWorkerOptions.SectionName));
+        services.AddSingleton<AmiWorkerDispatch>();
         services.AddSingleton<AmiWorkerSupervisor>();
         services.AddSingleton<IModuleActivationListener>(sp => sp.GetRequiredService<AmiWorkerSupervisor>());
         services.AddSingleton<IModuleServicesProvider, AmiModuleServices>();

@@ -21,7 +21,9 @@ public sealed class ModuleLoader(
     IConfiguration configuration,
     ILoggerFactory loggerFactory,
     ModuleDataPaths paths,
-    IEnumerable<IModuleServicesProvider> hostServices)
+    IEnumerable<IModuleServicesProvider> hostServices,
+    TimeProvider time,
+    ModuleLoaderOptions options)
 {
     /// <summary>Loads the module in <paramref name="folder"/> described by a valid manifest.</summary>
     /// <exception cref="ModuleLoadException">The module cannot be loaded; nothing of it stays loaded.</exception>
@@ -35,7 +37,11 @@ public sealed class ModuleLoader(
             // as any load context holding it lives, and an upgraded module's new assembly sits at the very path
             // of the old one (whose context may live on, e.g. held by ASP.NET Core's caches): loaded from the
             // path, the "new" version would run the old code.
-            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, sharedTypes: SharedTypes.All, configure: config => config.LoadInMemory = true);
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, sharedTypes: SharedTypes.All, configure: config =>
+            {
+                config.LoadInMemory = true;
+                if (options.ShareModuleAssemblies) config.SharedAssemblies.Add(AssemblyName.GetAssemblyName(assemblyPath));
+            });
         }
         catch (Exception ex)
         {
@@ -59,7 +65,11 @@ public sealed class ModuleLoader(
         Type[] types;
         try
         {
-            assembly = loader.LoadDefaultAssembly();
+            // LoadDefaultAssembly reads the file into the module's context whatever is shared; by name, a shared
+            // module assembly is the default context's (ModuleLoaderOptions.ShareModuleAssemblies).
+            assembly = options.ShareModuleAssemblies
+                ? loader.LoadAssembly(AssemblyName.GetAssemblyName(Path.Combine(folder, manifest.Assembly!)))
+                : loader.LoadDefaultAssembly();
             types = assembly.GetExportedTypes();
         }
         catch (ReflectionTypeLoadException ex)
@@ -103,7 +113,8 @@ public sealed class ModuleLoader(
         services.AddSingleton(context.LoggerFactory);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton(context.Configuration);
-        services.AddSingleton(TimeProvider.System);
+        // The host's clock, so that a test's fake clock reaches the module.
+        services.AddSingleton(time);
         services.AddOptions();
         foreach (var provider in hostServices) provider.AddServices(services, context);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PbxModules.Host.HostData;
 using PbxModules.Host.ModuleData;
@@ -15,6 +16,8 @@ public static class ModulesServiceCollectionExtensions
         services.AddHostDatabase();
         services.AddSingleton<ModuleStateStore>();
         services.AddSingleton<ModuleDataPaths>();
+        // Full isolation unless an in-process host (the test host) replaces it; never from configuration.
+        services.TryAddSingleton(new ModuleLoaderOptions());
         services.AddSingleton<ModuleLoader>();
         services.AddSingleton<ModuleDatabaseMigrator>();
         services.AddSingleton<IModuleServicesProvider, ModuleDatabaseServices>();

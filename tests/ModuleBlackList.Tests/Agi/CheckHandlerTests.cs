@@ -13,12 +13,12 @@ public sealed class CheckHandlerTests
 {
     private const string Listed = "+1 (305) 555-0142";
 
-    private static async Task<(ModuleHarness Module, AgiCalls Agi)> StartAsync(BlackListSettings settings)
+    private static async Task<(BlackListHost Module, AgiCalls Agi)> StartAsync(BlackListSettings settings)
     {
-        var m = await ModuleHarness.StartAsync(settings);
+        var m = await BlackListHost.StartAsync(settings);
         var (rule, _) = await m.BlackList.AddAsync(new RuleInput { Number = Listed }, "rest", CancellationToken.None);
         Assert.NotNull(rule);
-        return (m, await AgiCalls.StartAsync(m));
+        return (m, new AgiCalls(m));
     }
 
     private static SimulatedAgiCallOptions Caller(string callerId = Listed, ISet<string>? sounds = null)
@@ -30,7 +30,6 @@ public sealed class CheckHandlerTests
         // Setting the context from inside the Gosub frame made Return() at the destination come back into the route.
         var (m, agi) = await StartAsync(new BlackListSettings { Action = BlockAction.Redirect, RedirectContext = "bl-ret", RedirectExtension = "s", RedirectPriority = 1 });
         await using var _ = m;
-        await using var __ = agi;
 
         var outcome = await agi.CallAsync("check", Caller());
 
@@ -49,7 +48,6 @@ public sealed class CheckHandlerTests
     {
         var (m, agi) = await StartAsync(new BlackListSettings { Action = action });
         await using var _ = m;
-        await using var __ = agi;
 
         var outcome = await agi.CallAsync("check", Caller());
 
@@ -66,7 +64,6 @@ public sealed class CheckHandlerTests
     {
         var (m, agi) = await StartAsync(new BlackListSettings { HangupCause = cause });
         await using var _ = m;
-        await using var __ = agi;
 
         var outcome = await agi.CallAsync("check", Caller());
 
@@ -80,7 +77,6 @@ public sealed class CheckHandlerTests
     {
         var (m, agi) = await StartAsync(new BlackListSettings { Action = BlockAction.PlaySound, Sound = "custom/you-are-blocked", HangupCause = 1 });
         await using var _ = m;
-        await using var __ = agi;
 
         var outcome = await agi.CallAsync("check", Caller(sounds: new HashSet<string> { "custom/you-are-blocked" }));
 
@@ -95,7 +91,6 @@ public sealed class CheckHandlerTests
     {
         var (m, agi) = await StartAsync(new BlackListSettings { Action = BlockAction.PlaySound, Sound = "custom/no-such-sound" });
         await using var _ = m;
-        await using var __ = agi;
         var noSounds = new HashSet<string>(); // the fixture's peer: STREAM FILE answers "200 result=-1 endpos=0"
 
         var outcomes = new List<AgiCalls.Outcome>();
@@ -126,7 +121,6 @@ public sealed class CheckHandlerTests
     {
         var (m, agi) = await StartAsync(new BlackListSettings());
         await using var _ = m;
-        await using var __ = agi;
 
         var outcome = await agi.CallAsync("check", Caller("+1 212 555 0199"));
 

@@ -9,8 +9,8 @@ public sealed class FeatureCodeHandlerTests
     [Fact]
     public async Task A_missing_confirmation_sound_is_one_warning_and_the_feature_codes_still_succeed()
     {
-        await using var m = await ModuleHarness.StartAsync();
-        await using var agi = await AgiCalls.StartAsync(m);
+        await using var m = await BlackListHost.StartAsync();
+        var agi = new AgiCalls(m);
         var noSounds = new HashSet<string>();
 
         var add = await agi.CallAsync("add", new SimulatedAgiCallOptions { CallerId = "101", Arguments = ["+16465550111"], Sounds = noSounds });
@@ -32,8 +32,8 @@ public sealed class FeatureCodeHandlerTests
     [Fact]
     public async Task Star_30_without_a_number_asks_for_it_after_a_beep_and_blocks_what_was_dialled()
     {
-        await using var m = await ModuleHarness.StartAsync();
-        await using var agi = await AgiCalls.StartAsync(m);
+        await using var m = await BlackListHost.StartAsync();
+        var agi = new AgiCalls(m);
 
         var add = await agi.CallAsync("add", new SimulatedAgiCallOptions { CallerId = "101", Dtmf = "16465550111#" });
 
@@ -48,8 +48,8 @@ public sealed class FeatureCodeHandlerTests
     [Fact]
     public async Task Star_30_with_something_that_is_no_number_stores_nothing_and_plays_the_error()
     {
-        await using var m = await ModuleHarness.StartAsync();
-        await using var agi = await AgiCalls.StartAsync(m);
+        await using var m = await BlackListHost.StartAsync();
+        var agi = new AgiCalls(m);
 
         var add = await agi.CallAsync("add", new SimulatedAgiCallOptions { CallerId = "101", Arguments = ["12*34"] });
 
@@ -61,10 +61,10 @@ public sealed class FeatureCodeHandlerTests
     [Fact]
     public async Task Star_31_removes_the_exact_block_rule_and_leaves_a_prefix_that_still_blocks()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
         await m.BlackList.AddAsync(new RuleInput { Number = "+16465550111" }, "rest", CancellationToken.None);
         await m.BlackList.AddAsync(new RuleInput { Number = "+1646555*" }, "rest", CancellationToken.None);
-        await using var agi = await AgiCalls.StartAsync(m);
+        var agi = new AgiCalls(m);
 
         var remove = await agi.CallAsync("remove", new SimulatedAgiCallOptions { CallerId = "101", Arguments = ["+1 (646) 555-0111"] });
         var missing = await agi.CallAsync("remove", new SimulatedAgiCallOptions { CallerId = "101", Arguments = ["+16465550199"] });
@@ -78,9 +78,9 @@ public sealed class FeatureCodeHandlerTests
     [Fact]
     public async Task Star_32_blocks_the_last_caller_of_the_extension_and_names_it_in_a_variable()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
         m.LastCallers.Record("102", "+16465550123", m.Time.GetUtcNow().UtcDateTime);
-        await using var agi = await AgiCalls.StartAsync(m);
+        var agi = new AgiCalls(m);
 
         var last = await agi.CallAsync("block-last", new SimulatedAgiCallOptions { CallerId = "102" });
         var nobody = await agi.CallAsync("block-last", new SimulatedAgiCallOptions { CallerId = "103" });

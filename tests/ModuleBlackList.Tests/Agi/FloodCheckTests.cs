@@ -18,8 +18,8 @@ public sealed class FloodCheckTests
     [Fact]
     public async Task The_call_that_crosses_the_limit_is_blocked_by_its_own_check_when_AMI_has_seen_nothing()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood());
-        await using var agi = await AgiCalls.StartAsync(m);
+        await using var m = await BlackListHost.StartAsync(Flood());
+        var agi = new AgiCalls(m);
 
         var results = new List<string>();
         for (var i = 0; i < 5; i++) results.Add((await agi.CallAsync("check", Call($"1796155420.{i}"))).Call.Variables["BLACKLISTED"]);
@@ -34,13 +34,12 @@ public sealed class FloodCheckTests
     [Fact]
     public async Task When_the_AMI_event_counted_the_crossing_call_first_its_check_blocks_it_and_it_is_not_counted_twice()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood());
-        await using var agi = await AgiCalls.StartAsync(m);
+        await using var m = await BlackListHost.StartAsync(Flood());
+        var agi = new AgiCalls(m);
         for (var i = 0; i < 3; i++) Assert.Equal("0", (await agi.CallAsync("check", Call($"1796155420.{i}"))).Call.Variables["BLACKLISTED"]);
 
         // The 4th call's first channel gets its number in NewCallerid (an originate), seen before its check runs.
-        await m.Worker.OnEventAsync(ModuleHarness.Event("NewCallerid",
-            ("Channel", "Local/100@from-trunk-00000018;1"), ("CallerIDNum", Flooder), ("Uniqueid", "1796155420.3"), ("Linkedid", "1796155420.3")), CancellationToken.None);
+        await m.Host.RaiseAmiEventAsync("NewCallerid", ("Channel", "Local/100@from-trunk-00000018;1"), ("CallerIDNum", Flooder), ("Uniqueid", "1796155420.3"), ("Linkedid", "1796155420.3"));
         var crossing = await agi.CallAsync("check", Call("1796155420.3"));
 
         Assert.Equal("1", crossing.Call.Variables["BLACKLISTED"]);
@@ -52,9 +51,9 @@ public sealed class FloodCheckTests
     [Fact]
     public async Task An_allow_listed_caller_is_never_flood_blocked()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood());
+        await using var m = await BlackListHost.StartAsync(Flood());
         await m.BlackList.AddAsync(new RuleInput { Number = Flooder, Kind = Models.RuleKind.Allow }, "rest", CancellationToken.None);
-        await using var agi = await AgiCalls.StartAsync(m);
+        var agi = new AgiCalls(m);
 
         for (var i = 0; i < 6; i++) Assert.Equal("0", (await agi.CallAsync("check", Call($"1796155421.{i}"))).Call.Variables["BLACKLISTED"]);
     }

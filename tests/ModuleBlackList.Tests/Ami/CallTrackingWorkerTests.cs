@@ -19,7 +19,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task More_calls_than_allowed_within_the_window_add_a_temporary_block_rule()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood());
+        await using var m = await BlackListHost.StartAsync(Flood());
 
         for (var i = 0; i < 3; i++)
         {
@@ -45,7 +45,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task The_flood_block_expires_on_its_own()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood(blockMinutes: 1));
+        await using var m = await BlackListHost.StartAsync(Flood(blockMinutes: 1));
         for (var i = 0; i < 4; i++) await m.NewCallAsync("17025550101");
         Assert.True(m.BlackList.Check("17025550101", null).Blocked);
 
@@ -62,7 +62,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task Calls_spread_wider_than_the_window_are_not_a_flood()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 3, windowSeconds: 60));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 3, windowSeconds: 60));
 
         for (var i = 0; i < 20; i++)
         {
@@ -78,7 +78,7 @@ public sealed class CallTrackingWorkerTests
     public async Task A_call_exactly_one_window_after_the_first_still_counts_with_it()
     {
         // The window is inclusive: calls at 0, 20, 40 and 60 s are four within 60 s.
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 3, windowSeconds: 60));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 3, windowSeconds: 60));
         for (var i = 0; i < 4; i++)
         {
             if (i > 0) m.Time.Advance(TimeSpan.FromSeconds(20));
@@ -91,7 +91,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task Only_the_first_channel_of_a_call_from_an_outside_number_counts()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 2));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 2));
 
         for (var i = 0; i < 10; i++)
         {
@@ -99,7 +99,7 @@ public sealed class CallTrackingWorkerTests
             await m.NewCallAsync("2001");                                                    // an internal extension
             await m.NewCallAsync("<unknown>");
             await m.NewCallAsync("");
-            await m.Worker.OnEventAsync(ModuleHarness.Event("Newchannel", ("CallerIDNum", "17025550102")), CancellationToken.None); // no Uniqueid
+            await m.Host.RaiseAmiEventAsync("Newchannel", ("CallerIDNum", "17025550102")); // no Uniqueid
         }
 
         Assert.Empty(await m.StoredRulesAsync());
@@ -108,7 +108,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task Differently_written_numbers_of_one_caller_count_together()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 2));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 2));
 
         await m.NewCallAsync("+1 (702) 555-0101");
         await m.NewCallAsync("17025550101");
@@ -120,7 +120,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task With_flood_protection_off_nothing_is_counted()
     {
-        await using var m = await ModuleHarness.StartAsync(new BlackListSettings { FloodProtection = false, FloodMaxCalls = 2 });
+        await using var m = await BlackListHost.StartAsync(new BlackListSettings { FloodProtection = false, FloodMaxCalls = 2 });
 
         for (var i = 0; i < 10; i++) await m.NewCallAsync("17025550101");
 
@@ -130,7 +130,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task A_caller_already_blocked_gets_no_second_rule()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 2));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 2));
         var (listed, _) = await m.BlackList.AddAsync(new RuleInput { Number = "+1 702 555 0101" }, "rest", CancellationToken.None);
         Assert.NotNull(listed);
 
@@ -142,7 +142,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task After_a_flood_rule_the_count_starts_afresh()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 2, blockMinutes: 1));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 2, blockMinutes: 1));
         for (var i = 0; i < 3; i++) await m.NewCallAsync("17025550101");
         Assert.Single(await m.StoredRulesAsync());
 
@@ -163,9 +163,10 @@ public sealed class CallTrackingWorkerTests
     {
         // The count is shared with the in-call check, which goes on counting while AMI is away; wiping it
         // on every reconnect handed a flooder a new allowance each time the connection dropped.
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 3));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 3));
         for (var i = 0; i < 3; i++) await m.NewCallAsync("17025550101");
 
+        // A reconnect as the host's worker loop makes it (the host's own reconnect waits on its clock, the fake one here).
         await m.Worker.OnConnectedAsync(isReconnect: true, CancellationToken.None);
         await m.NewCallAsync("17025550101");
 
@@ -175,13 +176,11 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task DialBegin_records_the_outside_caller_as_the_last_caller_of_the_dialled_extension()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
 
-        await m.Worker.OnEventAsync(ModuleHarness.Event("DialBegin",
-            ("CallerIDNum", "+17025550199"), ("DestCallerIDNum", "101"), ("DestConnectedLineNum", "+17025550199"), ("DialString", "PJSIP/101")), CancellationToken.None);
+        await m.Host.RaiseAmiEventAsync("DialBegin", ("CallerIDNum", "+17025550199"), ("DestCallerIDNum", "101"), ("DestConnectedLineNum", "+17025550199"), ("DialString", "PJSIP/101"));
         m.Time.Advance(TimeSpan.FromSeconds(5));
-        await m.Worker.OnEventAsync(ModuleHarness.Event("DialBegin",
-            ("CallerIDNum", "+17025550200"), ("DestConnectedLineNum", "+17025550200"), ("DialString", "PJSIP/102@pbx")), CancellationToken.None);
+        await m.Host.RaiseAmiEventAsync("DialBegin", ("CallerIDNum", "+17025550200"), ("DestConnectedLineNum", "+17025550200"), ("DialString", "PJSIP/102@pbx"));
 
         var last = m.LastCallers.Get("101");
         Assert.NotNull(last);
@@ -190,18 +189,16 @@ public sealed class CallTrackingWorkerTests
         Assert.Equal("+17025550200", m.LastCallers.Get("102")!.Value.Caller);
 
         // A later call replaces it.
-        await m.Worker.OnEventAsync(ModuleHarness.Event("DialBegin",
-            ("DestConnectedLineNum", "+17025550201"), ("DialString", "PJSIP/101")), CancellationToken.None);
+        await m.Host.RaiseAmiEventAsync("DialBegin", ("DestConnectedLineNum", "+17025550201"), ("DialString", "PJSIP/101"));
         Assert.Equal("+17025550201", m.LastCallers.Get("101")!.Value.Caller);
     }
 
     [Fact]
     public async Task DialBegin_without_a_dial_string_extension_uses_the_callee_number()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
 
-        await m.Worker.OnEventAsync(ModuleHarness.Event("DialBegin",
-            ("DestConnectedLineNum", "+17025550199"), ("DestCallerIDNum", "103"), ("DialString", "Local/queue-1@from-queue/n")), CancellationToken.None);
+        await m.Host.RaiseAmiEventAsync("DialBegin", ("DestConnectedLineNum", "+17025550199"), ("DestCallerIDNum", "103"), ("DialString", "Local/queue-1@from-queue/n"));
 
         Assert.Equal("+17025550199", m.LastCallers.Get("103")!.Value.Caller);
     }
@@ -209,11 +206,11 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task An_internal_call_is_not_recorded_as_a_last_caller()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
 
-        await m.Worker.OnEventAsync(ModuleHarness.Event("DialBegin", ("DestConnectedLineNum", "102"), ("DialString", "PJSIP/101")), CancellationToken.None);
-        await m.Worker.OnEventAsync(ModuleHarness.Event("DialBegin", ("DestConnectedLineNum", "<unknown>"), ("DialString", "PJSIP/101")), CancellationToken.None);
-        await m.Worker.OnEventAsync(ModuleHarness.Event("DialBegin", ("DestConnectedLineNum", "+17025550199")), CancellationToken.None);
+        await m.Host.RaiseAmiEventAsync("DialBegin", ("DestConnectedLineNum", "102"), ("DialString", "PJSIP/101"));
+        await m.Host.RaiseAmiEventAsync("DialBegin", ("DestConnectedLineNum", "<unknown>"), ("DialString", "PJSIP/101"));
+        await m.Host.RaiseAmiEventAsync("DialBegin", ("DestConnectedLineNum", "+17025550199"));
 
         Assert.Null(m.LastCallers.Get("101"));
         Assert.Equal(0, m.LastCallers.Count);
@@ -222,13 +219,17 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task After_a_reconnect_the_last_callers_are_refreshed_from_the_calls_in_progress()
     {
-        await using var m = await ModuleHarness.StartAsync();
-        m.Ami.Channels.Add(ModuleHarness.Event("CoreShowChannel", ("Channel", "PJSIP/104-00000001"), ("CallerIDNum", "104"), ("ConnectedLineNum", "+17025550199")));
-        m.Ami.Channels.Add(ModuleHarness.Event("CoreShowChannel", ("Channel", "PJSIP/trunk-00000002"), ("CallerIDNum", "+17025550199"), ("ConnectedLineNum", "104")));
-        m.Ami.Channels.Add(ModuleHarness.Event("CoreShowChannel", ("Channel", "PJSIP/105-00000003"), ("CallerIDNum", "105"), ("ConnectedLineNum", "106")));
+        await using var m = await BlackListHost.StartAsync();
+        // The calls in progress are the simulated Asterisk's channels, which it lists for CoreShowChannels.
+        m.Host.Asterisk.AddChannel("PJSIP/104-00000001", ("CallerIDNum", "104"), ("ConnectedLineNum", "+17025550199"));
+        m.Host.Asterisk.AddChannel("PJSIP/trunk-00000002", ("CallerIDNum", "+17025550199"), ("ConnectedLineNum", "104"));
+        m.Host.Asterisk.AddChannel("PJSIP/105-00000003", ("CallerIDNum", "105"), ("ConnectedLineNum", "106"));
 
-        await m.Worker.OnConnectedAsync(isReconnect: false, CancellationToken.None);
-        Assert.Empty(m.Ami.Sent);
+        // The first connection (the host's, at the start) asked Asterisk nothing.
+        Assert.DoesNotContain(m.Host.Asterisk.ReceivedActions, a => a.Name == "CoreShowChannels");
+        Assert.Equal(0, m.LastCallers.Count);
+
+        // A reconnect as the host's worker loop makes it (the host's own reconnect waits on its clock, the fake one here).
 
         await m.Worker.OnConnectedAsync(isReconnect: true, CancellationToken.None);
         Assert.Equal("+17025550199", m.LastCallers.Get("104")!.Value.Caller);
@@ -245,16 +246,15 @@ public sealed class CallTrackingWorkerTests
     }
 
     /// <summary>Replays the fixture's call as a new call: its ids made unique, so each replay is another call of the same caller.</summary>
-    private static async Task ReplayDialEventsAsync(ModuleHarness m, string suffix, params string[] names)
+    private static async Task ReplayDialEventsAsync(BlackListHost m, string suffix, params string[] names)
     {
         foreach (var headers in DialEventsFixture())
         {
             var renamed = new PbxModules.Sdk.Ami.AmiEvent([.. headers.Select(h => h.Key.EndsWith("Uniqueid", StringComparison.Ordinal) || h.Key.EndsWith("Linkedid", StringComparison.Ordinal)
                 ? new KeyValuePair<string, string>(h.Key, h.Value + suffix) : h)]);
-            // As the host does: only what the worker subscribed to reaches it.
             if (names.Length > 0 && !names.Contains(renamed.Name)) continue;
-            if (!m.Worker.Subscription.Matches(renamed)) continue;
-            await m.Worker.OnEventAsync(renamed, CancellationToken.None);
+            // Through the host: only what the worker subscribed to reaches it.
+            await m.Host.RaiseAmiEventAsync(renamed.Name, [.. renamed.Headers.Where(h => h.Key != "Event").Select(h => (h.Key, h.Value))]);
         }
     }
 
@@ -263,7 +263,7 @@ public sealed class CallTrackingWorkerTests
     {
         // The fixture's originated Local call: every Newchannel says <unknown>; the caller's number
         // (0912345678) first appears in NewCallerid. Before, such calls were never counted.
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 3));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 3));
         Assert.All(DialEventsFixture().Where(h => h[0].Value == "Newchannel"), h => Assert.Contains(new("CallerIDNum", "<unknown>"), h));
 
         for (var i = 0; i < 3; i++) await ReplayDialEventsAsync(m, $"-{i}");
@@ -280,7 +280,7 @@ public sealed class CallTrackingWorkerTests
     [Fact]
     public async Task The_call_that_crosses_the_limit_is_itself_flooding_and_the_stored_rule_blocks_the_next_ones()
     {
-        await using var m = await ModuleHarness.StartAsync(Flood(maxCalls: 3));
+        await using var m = await BlackListHost.StartAsync(Flood(maxCalls: 3));
         var guard = m.Services.GetRequiredService<FloodGuard>();
 
         var outcomes = new List<FloodOutcome>();

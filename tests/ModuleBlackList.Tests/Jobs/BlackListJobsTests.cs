@@ -16,7 +16,7 @@ public sealed class BlackListJobsTests
     [Fact]
     public async Task The_purge_deletes_only_the_rules_that_expired_from_the_database_and_the_index_and_says_how_many()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
         var now = m.Time.GetUtcNow().UtcDateTime;
         _ = await m.BlackList.AddAsync(new RuleInput { Number = "+16465550101", ExpiresAt = now.AddMinutes(5) }, "rest", None);
         var (later, _) = await m.BlackList.AddAsync(new RuleInput { Number = "+16465550102", ExpiresAt = now.AddHours(5) }, "rest", None);
@@ -35,7 +35,7 @@ public sealed class BlackListJobsTests
     [Fact]
     public async Task A_purge_with_nothing_expired_changes_nothing_and_logs_nothing()
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
         await m.BlackList.AddAsync(new RuleInput { Number = "+16465550101", ExpiresAt = m.Time.GetUtcNow().UtcDateTime.AddHours(1) }, "rest", None);
 
         await RunPurgeAsync(m);
@@ -47,7 +47,7 @@ public sealed class BlackListJobsTests
     [Fact]
     public async Task The_prune_deletes_blocked_calls_older_than_the_retention_and_keeps_the_rest()
     {
-        await using var m = await ModuleHarness.StartAsync(new BlackListSettings { CallLogRetentionDays = 30 });
+        await using var m = await BlackListHost.StartAsync(new BlackListSettings { CallLogRetentionDays = 30 });
         var now = m.Time.GetUtcNow().UtcDateTime;
         await using (var scope = m.Scopes.CreateAsyncScope())
         {
@@ -70,7 +70,7 @@ public sealed class BlackListJobsTests
         Assert.Contains(m.Logs.Lines, l => l.Level == LogLevel.Information && l.Message == "Pruned 1 blocked call(s) older than 30 days");
     }
 
-    private static async Task RunPurgeAsync(ModuleHarness m)
+    private static async Task RunPurgeAsync(BlackListHost m)
     {
         var job = ActivatorUtilities.CreateInstance<PurgeExpiredRulesJob>(m.Services);
         await job.Execute(null!, None);

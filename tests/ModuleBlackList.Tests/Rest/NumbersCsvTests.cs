@@ -78,10 +78,10 @@ public sealed class NumbersCsvTests
     [Fact]
     public async Task More_rows_than_the_limit_are_refused_and_nothing_is_stored()
     {
-        await using var harness = await ModuleHarness.StartAsync();
         const int limit = NumbersImport.BatchSize * 2 + 10; // past a batch, so that stored batches are rolled back
+        await using var harness = await BlackListHost.StartAsync(configuration: new Dictionary<string, string> { ["MaxImportRows"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var csv = "number\n" + string.Concat(Enumerable.Range(0, limit + 1).Select(i => $"+1800{i:0000000}\n"));
-        var refused = await Assert.ThrowsAsync<ImportTooLargeException>(() => ImportAsync(harness, Request("text/csv", csv), maxRows: limit));
+        var refused = await Assert.ThrowsAsync<ImportTooLargeException>(() => ImportAsync(harness, Request("text/csv", csv)));
         Assert.Contains("2,010", refused.Message, StringComparison.Ordinal);
         Assert.Empty(await harness.StoredRulesAsync());
         Assert.Equal(0, harness.BlackList.Index.Count);
@@ -125,7 +125,7 @@ public sealed class NumbersCsvTests
     [Fact]
     public async Task An_upload_over_10_MB_is_refused_whether_or_not_it_says_its_length()
     {
-        await using var harness = await ModuleHarness.StartAsync();
+        await using var harness = await BlackListHost.StartAsync();
         var declared = Request("text/csv", new MemoryStream([1]), contentLength: NumbersImport.MaxBytes + 1L);
         await Assert.ThrowsAsync<ImportTooLargeException>(() => ImportAsync(harness, declared));
 
@@ -140,7 +140,7 @@ public sealed class NumbersCsvTests
     [Fact]
     public async Task The_format_comes_from_the_content_type_or_the_format_parameter_and_an_unknown_type_is_unsupported()
     {
-        await using var harness = await ModuleHarness.StartAsync();
+        await using var harness = await BlackListHost.StartAsync();
         var unknown = await Assert.ThrowsAsync<ImportFormatException>(() => ImportAsync(harness, Request("image/png", "number\n+18005550100\n")));
         Assert.True(unknown.UnsupportedMediaType);
 
@@ -154,7 +154,7 @@ public sealed class NumbersCsvTests
     [Fact]
     public async Task JSON_rows_are_read_one_by_one_so_a_bad_row_spoils_only_itself()
     {
-        await using var harness = await ModuleHarness.StartAsync();
+        await using var harness = await BlackListHost.StartAsync();
         const string json = """
             [
               { "number": "+18005550100", "kind": "allow", "scope": ["+12125550000"], "expiresAt": "2099-01-01T00:00:00Z" },
@@ -182,7 +182,7 @@ public sealed class NumbersCsvTests
     [Fact]
     public async Task A_row_that_is_not_valid_UTF8_is_refused_naming_its_line_and_the_other_rows_are_stored()
     {
-        await using var harness = await ModuleHarness.StartAsync();
+        await using var harness = await BlackListHost.StartAsync();
         var csv = new MemoryStream();
         csv.Write("number,description\n+18005550100,caf\u00e9 ok\n+18005550101,bad "u8);
         csv.Write([0xC3, 0x28, 0xFF]);
@@ -202,7 +202,7 @@ public sealed class NumbersCsvTests
     [Fact]
     public async Task A_large_import_is_written_in_batches_and_reports_a_bounded_number_of_rows_with_complete_counts()
     {
-        await using var harness = await ModuleHarness.StartAsync();
+        await using var harness = await BlackListHost.StartAsync();
         var csv = new StringBuilder("number,description\n");
         const int rows = NumbersImport.BatchSize * 3 + 17;
         for (var i = 0; i < rows; i++) csv.Append(i % 2 == 0 ? $"+1 800 55{i:00000},ok {i}\n" : $"not a number {i},bad\n");
@@ -227,7 +227,7 @@ public sealed class NumbersCsvTests
     [Fact]
     public async Task All_or_nothing_with_a_bad_row_in_a_late_batch_stores_nothing()
     {
-        await using var harness = await ModuleHarness.StartAsync();
+        await using var harness = await BlackListHost.StartAsync();
         var csv = new StringBuilder("number\n");
         for (var i = 0; i < NumbersImport.BatchSize * 2; i++) csv.Append($"+1 800 56{i:00000}\n");
         csv.Append("call me\n");
@@ -261,7 +261,7 @@ public sealed class NumbersCsvTests
     [MemberData(nameof(Formulas))]
     public async Task A_formula_is_stored_as_given_and_exported_as_quoted_text_that_a_spreadsheet_does_not_run(string formula)
     {
-        await using var harness = await ModuleHarness.StartAsync();
+        await using var harness = await BlackListHost.StartAsync();
         var file = new StringWriter();
         file.Write("number,description\r\n19200000000,\"");
         file.Write(formula.Replace("\"", "\"\"", StringComparison.Ordinal));
@@ -288,11 +288,11 @@ public sealed class NumbersCsvTests
         }
     }
 
-    private static async Task<(ImportReport Report, List<string> Warnings, bool Refused)> ImportAsync(ModuleHarness harness, HttpRequest request, string? format = null, bool allOrNothing = false, int maxRows = 100_000)
+    /// <summary>An import as the module's container makes it for a request (its real settings, MaxImportRows among them).</summary>
+    private static async Task<(ImportReport Report, List<string> Warnings, bool Refused)> ImportAsync(BlackListHost harness, HttpRequest request, string? format = null, bool allOrNothing = false)
     {
         await using var scope = harness.Scopes.CreateAsyncScope();
-        var options = new StaticOptions<ModuleBlackList.Settings.BlackListOptions>(new() { MaxImportRows = maxRows });
-        var import = new NumbersImport(harness.BlackList, scope.ServiceProvider.GetRequiredService<ModuleBlackList.Data.BlackListDbContext>(), options);
+        var import = scope.ServiceProvider.GetRequiredService<NumbersImport>();
         return await import.RunAsync(request, format, allOrNothing, CancellationToken.None);
     }
 

@@ -128,7 +128,7 @@ public sealed class NumbersResourceTests
     [Fact]
     public async Task Check_answers_503_when_the_list_has_not_loaded_within_the_wait()
     {
-        await using var rest = await StartAsync(start: false);
+        await using var rest = await StartUnloadedAsync();
         var pending = rest.Numbers().Check("+18005550100", null, None);
         Assert.False(pending.IsCompleted);
 

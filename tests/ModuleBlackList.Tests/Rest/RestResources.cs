@@ -10,39 +10,52 @@ namespace ModuleBlackList.Tests.Rest;
 
 /// <summary>
 /// The module's REST resources called directly, as the host calls them for one request each: a
-/// fresh scope (and database context) per resource, on the module's real service over a SQLite
-/// file and a fake clock.
+/// fresh scope (and database context) of the module's own container in the real host per resource,
+/// on the module's real service over its SQLite file and a fake clock.
 /// </summary>
 internal sealed class RestResources : IAsyncDisposable
 {
     private readonly List<AsyncServiceScope> _scopes = [];
 
-    /// <summary>The harness clock's start: 2026-11-24 12:00 UTC.</summary>
-    public static readonly DateTime Noon = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
+    /// <summary>The host clock's start: 2026-11-24 12:00 UTC.</summary>
+    public static readonly DateTime Noon = BlackListHost.Noon.UtcDateTime;
 
     /// <summary>No request is cancelled in these tests.</summary>
     public static CancellationToken None => CancellationToken.None;
 
-    private RestResources(ModuleHarness harness) => Harness = harness;
+    private RestResources(BlackListHost harness) => Harness = harness;
 
-    public ModuleHarness Harness { get; }
+    public BlackListHost Harness { get; }
 
-    public ListReadiness Readiness => new(Harness.BlackList, Harness.Time);
+    public ListReadiness Readiness => new(Service, Harness.Time);
 
     /// <param name="settings">Stored settings; none stored when null.</param>
-    /// <param name="start">False: the list never loads (the service is not started).</param>
-    public static async Task<RestResources> StartAsync(BlackListSettings? settings = null, bool start = true)
-        => new(await ModuleHarness.StartAsync(settings, start, onFile: true));
+    public static async Task<RestResources> StartAsync(BlackListSettings? settings = null)
+        => new(await BlackListHost.StartAsync(settings));
 
-    public NumbersResource Numbers() => new(Harness.BlackList, Db(), Readiness);
+    /// <summary>
+    /// Resources over a second instance of the module's service, made from the module's container and never started, so its
+    /// list never loads (the one the host runs has loaded by the time the host is up).
+    /// </summary>
+    public static async Task<RestResources> StartUnloadedAsync()
+    {
+        var host = await BlackListHost.StartAsync();
+        return new(host) { _unloaded = ActivatorUtilities.CreateInstance<BlackListService>(host.Services) };
+    }
+
+    private BlackListService? _unloaded;
+
+    private BlackListService Service => _unloaded ?? Harness.BlackList;
+
+    public NumbersResource Numbers() => new(Service, Db(), Readiness);
 
     public NumbersTransferResource Transfer() => new(Db());
 
-    public NumbersImport Import() => new(Harness.BlackList, Db(), Harness.Services.GetRequiredService<IOptionsMonitor<BlackListOptions>>());
+    public NumbersImport Import() => new(Service, Db(), Harness.Services.GetRequiredService<IOptionsMonitor<BlackListOptions>>());
 
-    public SettingsResource Settings() => new(Harness.BlackList, Readiness);
+    public SettingsResource Settings() => new(Service, Readiness);
 
-    public CallsResource Calls() => new(Harness.BlackList, Db());
+    public CallsResource Calls() => new(Service, Db());
 
     public StatisticsResource Statistics() => new(Db(), Harness.Time);
 

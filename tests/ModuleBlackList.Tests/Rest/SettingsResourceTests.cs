@@ -59,7 +59,7 @@ public sealed class SettingsResourceTests
     [Fact]
     public async Task Before_the_list_has_loaded_every_method_waits_then_answers_503()
     {
-        await using var rest = await StartAsync(start: false);
+        await using var rest = await StartUnloadedAsync();
         var get = rest.Settings().Get(None);
         var patch = rest.Settings().Patch(Json("""{ "blockAnonymous": true }"""), None);
         var put = rest.Settings().Update(Json("{}"), None);

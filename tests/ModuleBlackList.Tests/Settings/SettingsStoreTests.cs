@@ -14,7 +14,7 @@ public sealed class SettingsStoreTests
     [Fact]
     public async Task With_nothing_stored_the_defaults_are_read()
     {
-        await using var m = await ModuleHarness.StartAsync(start: false);
+        await using var m = await BlackListHost.StartAsync();
 
         var read = await new SettingsStore(m.Scopes).ReadAsync(None);
 
@@ -24,7 +24,7 @@ public sealed class SettingsStoreTests
     [Fact]
     public async Task What_is_written_is_read_back_from_one_row_written_again_in_place()
     {
-        await using var m = await ModuleHarness.StartAsync(start: false);
+        await using var m = await BlackListHost.StartAsync();
         var store = new SettingsStore(m.Scopes);
 
         await store.WriteAsync(new BlackListSettings { DefaultRegion = "GB", BlockAnonymous = true }, None);
@@ -40,7 +40,7 @@ public sealed class SettingsStoreTests
     [Fact]
     public async Task Only_row_1_counts_even_when_another_row_sorts_first()
     {
-        await using var m = await ModuleHarness.StartAsync(start: false);
+        await using var m = await BlackListHost.StartAsync();
         await using (var scope = m.Scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();

@@ -35,7 +35,7 @@ public sealed class SoundSettingTests : IDisposable
     [InlineData("")]
     public async Task A_name_Asterisk_cannot_take_or_one_that_leaves_the_sounds_directory_is_refused_whatever_the_action(string sound)
     {
-        await using var m = await ModuleHarness.StartAsync(soundsDirectory: _sounds);
+        await using var m = await BlackListHost.StartAsync(soundsDirectory: _sounds);
 
         var errors = await m.BlackList.UpdateSettingsAsync(new BlackListSettings { Action = BlockAction.Hangup, Sound = sound }, CancellationToken.None);
 
@@ -49,7 +49,7 @@ public sealed class SoundSettingTests : IDisposable
     [InlineData("custom/bloqueado")]
     public async Task With_PlaySound_a_sound_installed_in_the_sounds_directory_or_a_language_folder_is_accepted(string sound)
     {
-        await using var m = await ModuleHarness.StartAsync(soundsDirectory: _sounds);
+        await using var m = await BlackListHost.StartAsync(soundsDirectory: _sounds);
 
         Assert.Null(await m.BlackList.UpdateSettingsAsync(PlaySound(sound), CancellationToken.None));
         Assert.Equal(sound, m.BlackList.Settings.Sound);
@@ -61,7 +61,7 @@ public sealed class SoundSettingTests : IDisposable
     [InlineData("custom")]
     public async Task With_PlaySound_a_sound_Asterisk_does_not_have_is_refused_naming_where_it_looked(string sound)
     {
-        await using var m = await ModuleHarness.StartAsync(soundsDirectory: _sounds);
+        await using var m = await BlackListHost.StartAsync(soundsDirectory: _sounds);
 
         var errors = await m.BlackList.UpdateSettingsAsync(PlaySound(sound), CancellationToken.None);
 
@@ -74,7 +74,7 @@ public sealed class SoundSettingTests : IDisposable
     [Fact]
     public async Task A_missing_sound_is_not_refused_while_another_action_is_configured()
     {
-        await using var m = await ModuleHarness.StartAsync(soundsDirectory: _sounds);
+        await using var m = await BlackListHost.StartAsync(soundsDirectory: _sounds);
 
         Assert.Null(await m.BlackList.UpdateSettingsAsync(new BlackListSettings { Action = BlockAction.Busy, Sound = "custom/later" }, CancellationToken.None));
     }
@@ -83,7 +83,7 @@ public sealed class SoundSettingTests : IDisposable
     public async Task When_the_sounds_directory_cannot_be_read_a_valid_name_is_accepted_with_a_warning_that_says_so()
     {
         var elsewhere = Path.Combine(_sounds, "not-here");
-        await using var m = await ModuleHarness.StartAsync(soundsDirectory: elsewhere);
+        await using var m = await BlackListHost.StartAsync(soundsDirectory: elsewhere);
 
         Assert.Null(await m.BlackList.UpdateSettingsAsync(PlaySound("custom/you-are-blocked"), CancellationToken.None));
 
@@ -99,7 +99,7 @@ public sealed class SoundSettingTests : IDisposable
     [InlineData(128)]
     public async Task A_hang_up_cause_outside_Q850_is_refused(int cause)
     {
-        await using var m = await ModuleHarness.StartAsync();
+        await using var m = await BlackListHost.StartAsync();
 
         var errors = await m.BlackList.UpdateSettingsAsync(new BlackListSettings { HangupCause = cause }, CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using PbxModules.Host.Agi;
 using PbxModules.Host.HostData;
 using PbxModules.Host.Modules;
 using PbxModules.Host.Supervision;
@@ -169,6 +170,28 @@ public sealed class AgiRouterTests
         // An application that returns 0 leaves the channel up: the status is set as usual.
         await using (var up = await CallAsync(port, "busy", o => o.Reply("EXEC", "200 result=0")))
             Assert.Equal("OK", up.Variables["PBXMODULES_STATUS"]);
+    }
+
+    [Fact]
+    public async Task The_dispatch_hears_of_every_handler_that_ran_with_what_escaped_it_even_on_a_channel_that_is_gone()
+    {
+        await using var host = await StartAsync();
+        var ended = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<Exception?>>();
+        TaskCompletionSource<Exception?> Ended(string uniqueId) => ended.GetOrAdd(uniqueId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+        host.Services.GetRequiredService<AgiHandlerDispatch>().Ended += (request, escaped) => Ended(request.UniqueId).TrySetResult(escaped);
+
+        await using (await CallAsync(host.AgiPort, "ok", o => o.UniqueId = "1.1")) { }
+        await using (await CallAsync(host.AgiPort, "throw", o => o.UniqueId = "1.2")) { }
+        // The caller hangs up at the handler's first command: the router reports nothing to the channel, the dispatch still hears.
+        await using (await CallAsync(host.AgiPort, "hangup", o => { o.UniqueId = "1.3"; o.HangUpOnCommand = 1; })) { }
+
+        Assert.Null(await Ended("1.1").Task.WaitAsync(Deadline));
+        Assert.Equal("test-agi: this handler always throws", Assert.IsType<InvalidOperationException>(await Ended("1.2").Task.WaitAsync(Deadline)).Message);
+        Assert.IsType<PbxModules.Sdk.Agi.AgiHangupException>(await Ended("1.3").Task.WaitAsync(Deadline));
+        // A path no module serves runs no handler: nothing to hear.
+        await using (var unrouted = await CallAsync(host.AgiPort, "no-such-handler", o => o.UniqueId = "1.4"))
+            Assert.Equal(AgiStatus.NotFound, unrouted.Variables["PBXMODULES_STATUS"]);
+        Assert.False(ended.ContainsKey("1.4"));
     }
 
     private static SimulatedAgiCallOptions Options(string handler) => new() { Script = $"{ModuleId}/{handler}", CallerId = "0912345678" };

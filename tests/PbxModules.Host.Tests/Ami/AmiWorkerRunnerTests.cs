@@ -22,6 +22,7 @@ public sealed class AmiWorkerRunnerTests : IAsyncLifetime
 
     private readonly TimerWatchingTimeProvider _time = new();
     private readonly RecordingLogger _log = new();
+    private readonly AmiWorkerDispatch _dispatch = new();
     private ServiceProvider _services = null!;
     private LoopbackAmi _ami = null!;
 
@@ -45,7 +46,7 @@ public sealed class AmiWorkerRunnerTests : IAsyncLifetime
     private ModuleCrashBreaker Breaker => _services.GetRequiredService<ModuleCrashBreaker>();
 
     private AmiWorkerRunner Run(IAmiWorker worker, ModuleWorkGate gate)
-        => new("m", worker, _ami.Client, Breaker, gate, new AmiWorkerOptions { MinRestartDelay = TimeSpan.FromSeconds(1) }, _time, _log);
+        => new("m", worker, _ami.Client, Breaker, gate, new AmiWorkerOptions { MinRestartDelay = TimeSpan.FromSeconds(1) }, _time, _log, _dispatch);
 
     private Task SendAsync(string seq, string data = "") => _ami.Server.SendEventAsync("UserEvent", ("UserEvent", "Probe"), ("Seq", seq), ("Data", data));
 
@@ -68,6 +69,33 @@ public sealed class AmiWorkerRunnerTests : IAsyncLifetime
         // Its queue has ended: the loop returns whether or not the abort came first.
         Assert.Equal(0, (await gate.AbortAsync(StopTimeout, CancellationToken.None).WaitAsync(Safety)).StillRunning);
         Assert.False(runner.IsRunning);
+    }
+
+    [Fact]
+    public async Task The_dispatch_is_told_of_each_event_once_the_worker_returned_or_threw_and_not_before()
+    {
+        var handled = Channel.CreateUnbounded<(string Worker, string? Seq)>();
+        _dispatch.Handled += (name, e) => handled.Writer.TryWrite((name, e["Seq"]));
+        var worker = new ProbeWorker();
+        var gate = new ModuleWorkGate(_time);
+        var runner = Run(worker, gate);
+        Assert.Equal("connected reconnect=False", await worker.NextAsync());
+
+        // A worker still inside OnEventAsync: nothing is told until it returns.
+        await SendAsync("1", "ignore");
+        Assert.Equal("event 1", await worker.NextAsync());
+        Assert.False(handled.Reader.TryRead(out _));
+        worker.Unblock();
+        Assert.Equal(("m/ProbeWorker", "1"), await handled.Reader.ReadAsync().AsTask().WaitAsync(Safety));
+
+        // One that throws is done with the event too.
+        _time.ForgetTimers();
+        await SendAsync("2", "throw");
+        Assert.Equal(("m/ProbeWorker", "2"), await handled.Reader.ReadAsync().AsTask().WaitAsync(Safety));
+
+        runner.Unsubscribe();
+        await gate.AbortAsync(StopTimeout, CancellationToken.None).WaitAsync(Safety);
+        Assert.False(handled.Reader.TryRead(out _));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class AmiWorkerSupervisorTests : IAsyncLifetime
             services.AddOptions<SupervisionOptions>();
             services.AddOptions<AmiWorkerOptions>();
             services.AddSingleton<ModuleCrashBreaker>();
+            services.AddSingleton<AmiWorkerDispatch>();
             services.AddSingleton<AmiWorkerSupervisor>();
             services.AddSingleton<IModuleActivationListener>(sp => sp.GetRequiredService<AmiWorkerSupervisor>());
         };

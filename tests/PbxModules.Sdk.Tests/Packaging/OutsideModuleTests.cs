@@ -119,6 +119,47 @@ public sealed class OutsideModuleTests(SdkPackagesFixture packages) : IDisposabl
         Assert.Contains(error, build.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_outside_test_project_deploys_its_module_with_the_test_kit_package_and_runs_it_in_the_real_host()
+    {
+        var module = WriteModule(Manifest, "");
+        // A console rather than a test project: what is proved is the package (its build logic, the host it brings), not a test runner.
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "ModuleOutside.Tests")).FullName;
+        File.WriteAllText(Path.Combine(folder, "ModuleOutside.Tests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <NuGetAudit>false</NuGetAudit>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="PbxModules.Sdk.Testing" Version="{packages.Version}" />
+                <!-- Both: the module's types for the tests, and the module deployed where the test host loads it from. -->
+                <ProjectReference Include="{module}" />
+                <PbxModule Include="{module}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), """
+            using PbxModules.Sdk.Testing.Hosting;
+
+            await using var host = await ModuleTestHost.StartAsync();
+            using var module = await host.Rest.GetAsync("pbxcore/api/v3/modules/module-outside");
+            using var anonymous = await host.CreateClient().GetAsync("pbxcore/api/v3/modules/module-outside");
+            Console.WriteLine($"module {(int)module.StatusCode} anonymous {(int)anonymous.StatusCode} entry {host.ModuleServices("module-outside") is not null}");
+            """);
+
+        var run = await DotnetAsync("run", "--project", Path.Combine(folder, "ModuleOutside.Tests.csproj"), "--nologo");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("module 200 anonymous 401 entry True", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", run.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.True(File.Exists(Path.Combine(folder, "bin", "Debug", "net10.0", "modules", "ModuleOutside", "module.json")));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>^major.minor.0 of the SDK the module builds against: what a module gets without PbxModuleSdkRange.</summary>
@@ -131,20 +172,7 @@ public sealed class OutsideModuleTests(SdkPackagesFixture packages) : IDisposabl
     private string WriteModule(string properties, string items, bool excludeRuntime = true)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "ModuleOutside")).FullName;
-        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
-            ? set
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{Path.Combine(_root, "packages")}" /></config>
-              <packageSources>
-                <clear />
-                <add key="sdk" value="{packages.Output}" />
-                <add key="cache" value="{globalPackages}" />
-              </packageSources>
-            </configuration>
-            """);
+        packages.WriteOfflineNuGetConfig(_root);
         File.WriteAllText(Path.Combine(folder, "ModuleOutside.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

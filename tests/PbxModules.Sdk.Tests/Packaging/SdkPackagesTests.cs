@@ -10,6 +10,8 @@ public sealed class SdkPackagesTests(SdkPackagesFixture packages)
 {
     public static TheoryData<string> Projects => new(SdkPackagesFixture.Projects);
 
+    public static TheoryData<string> HostLibraries => new(SdkPackagesFixture.HostLibraries);
+
     [Theory]
     [MemberData(nameof(Projects))]
     public void Pack_passes_package_validation_against_the_last_released_version(string project)
@@ -50,6 +52,46 @@ public sealed class SdkPackagesTests(SdkPackagesFixture packages)
     }
 
     [Theory]
+    [InlineData("PbxModules.Host")]
+    [InlineData("PbxModules.Asterisk")]
+    public void The_test_kit_depends_on_the_daemon_library_of_its_own_version(string library)
+    {
+        using var package = Open("PbxModules.Sdk.Testing", ".nupkg");
+        var dependency = Dependencies(package, "PbxModules.Sdk.Testing").SingleOrDefault(e => (string?)e.Attribute("id") == library)
+            ?? Dependencies(Open("PbxModules.Host", ".nupkg"), "PbxModules.Host").Single(e => (string?)e.Attribute("id") == library);
+
+        Assert.Equal(packages.Version, (string?)dependency.Attribute("version"));
+    }
+
+    [Theory]
+    [MemberData(nameof(HostLibraries))]
+    public void The_daemon_library_packs_with_the_SDK_version_and_without_the_daemons_content(string project)
+    {
+        var (exitCode, output) = packages.Packs[project];
+        Assert.True(exitCode == 0, $"dotnet pack {project} failed (exit {exitCode}):\n{output}");
+        using var package = Open(project, ".nupkg");
+        var metadata = Nuspec(package, project);
+
+        Assert.Equal(packages.Version, Field(metadata, "version"));
+        Assert.Contains("test kit", Field(metadata, "description"), StringComparison.Ordinal);
+        Assert.NotNull(package.GetEntry($"lib/net10.0/{project}.dll"));
+        // No appsettings*.json, no embedded modules folder, and the module the daemon embeds is no dependency.
+        Assert.DoesNotContain(package.Entries, e => e.FullName.Contains("appsettings", StringComparison.OrdinalIgnoreCase) || e.FullName.Contains("modules/", StringComparison.OrdinalIgnoreCase) || e.FullName.StartsWith("content", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(Dependencies(package, project), e => ((string?)e.Attribute("id"))!.StartsWith("Module", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_test_kit_carries_the_module_deployment_the_repository_tests_use()
+    {
+        using var package = Open("PbxModules.Sdk.Testing", ".nupkg");
+        var entry = package.GetEntry("build/PbxModules.Sdk.Testing.targets");
+        Assert.NotNull(entry);
+
+        using var reader = new StreamReader(entry.Open());
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "sdk", "build", "PbxModules.DeployModules.targets")), reader.ReadToEnd());
+    }
+
+    [Theory]
     [InlineData("PbxModules.Sdk.props")]
     [InlineData("PbxModules.Sdk.targets")]
     [InlineData("PbxModules.Sdk.Version.props")]
@@ -87,6 +129,9 @@ public sealed class SdkPackagesTests(SdkPackagesFixture packages)
         using var stream = package.GetEntry($"{project}.nuspec")!.Open();
         return XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
     }
+
+    private static IEnumerable<XElement> Dependencies(ZipArchive package, string project)
+        => Nuspec(package, project).Descendants().Where(e => e.Name.LocalName == "dependency");
 
     private static string? Field(XElement metadata, string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
 }
