@@ -31,8 +31,11 @@ public sealed class ModuleLoader(
     {
         var assemblyPath = Path.Combine(folder, manifest.Assembly!);
         PluginLoader loader;
+        // The module's own assembly, when it is to be the default context's (ModuleLoaderOptions.ShareModuleAssemblies).
+        AssemblyName? shared = null;
         try
         {
+            if (options.ShareModuleAssemblies) shared = AssemblyName.GetAssemblyName(assemblyPath);
             // In memory, not mapped from the file: the runtime caches a file's image by its path for as long
             // as any load context holding it lives, and an upgraded module's new assembly sits at the very path
             // of the old one (whose context may live on, e.g. held by ASP.NET Core's caches): loaded from the
@@ -40,7 +43,7 @@ public sealed class ModuleLoader(
             loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true, sharedTypes: SharedTypes.All, configure: config =>
             {
                 config.LoadInMemory = true;
-                if (options.ShareModuleAssemblies) config.SharedAssemblies.Add(AssemblyName.GetAssemblyName(assemblyPath));
+                if (shared is not null) config.SharedAssemblies.Add(shared);
             });
         }
         catch (Exception ex)
@@ -50,7 +53,7 @@ public sealed class ModuleLoader(
 
         try
         {
-            return LoadCore(manifest, folder, loader);
+            return LoadCore(manifest, folder, loader, shared);
         }
         catch
         {
@@ -59,7 +62,7 @@ public sealed class ModuleLoader(
         }
     }
 
-    private LoadedModule LoadCore(ModuleManifest manifest, string folder, PluginLoader loader)
+    private LoadedModule LoadCore(ModuleManifest manifest, string folder, PluginLoader loader, AssemblyName? shared)
     {
         Assembly assembly;
         Type[] types;
@@ -67,9 +70,7 @@ public sealed class ModuleLoader(
         {
             // LoadDefaultAssembly reads the file into the module's context whatever is shared; by name, a shared
             // module assembly is the default context's (ModuleLoaderOptions.ShareModuleAssemblies).
-            assembly = options.ShareModuleAssemblies
-                ? loader.LoadAssembly(AssemblyName.GetAssemblyName(Path.Combine(folder, manifest.Assembly!)))
-                : loader.LoadDefaultAssembly();
+            assembly = shared is not null ? loader.LoadAssembly(shared) : loader.LoadDefaultAssembly();
             types = assembly.GetExportedTypes();
         }
         catch (ReflectionTypeLoadException ex)
