@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using PbxModules.Sdk.Testing.Output;
 
 namespace PbxModules.Sdk.Testing.Daemon;
 
@@ -29,11 +30,11 @@ public sealed class PbxDaemon : IAsyncDisposable
 {
     private const int StartAttempts = 3;
     private readonly Process _process;
-    private readonly DaemonOutput _output;
+    private readonly OutputLines _output;
     private readonly bool _viaDotnetRun;
     private bool _disposed;
 
-    private PbxDaemon(Process process, DaemonOutput output, string root, int restPort, int agiPort, int amiPort, bool viaDotnetRun)
+    private PbxDaemon(Process process, OutputLines output, string root, int restPort, int agiPort, int amiPort, bool viaDotnetRun)
     {
         _process = process;
         _output = output;
@@ -128,7 +129,7 @@ public sealed class PbxDaemon : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var root = options.Root ?? Directory.CreateTempSubdirectory("pbxmodules-daemon-").FullName;
-        var output = new DaemonOutput(options.MaxOutputLines);
+        var output = new OutputLines(options.MaxOutputLines);
         using var process = Launch(options, root, options.RestPort ?? FreePort(), options.AgiPort ?? FreePort(), options.AmiPort ?? FreePort(), output);
         using var deadline = new CancellationTokenSource(patience);
         try
@@ -231,7 +232,7 @@ public sealed class PbxDaemon : IAsyncDisposable
         var restPort = options.RestPort ?? FreePort();
         var agiPort = options.AgiPort ?? FreePort();
         var amiPort = options.AmiPort ?? FreePort();
-        var output = new DaemonOutput(options.MaxOutputLines);
+        var output = new OutputLines(options.MaxOutputLines);
         var process = Launch(options, root, restPort, agiPort, amiPort, output);
         var daemon = new PbxDaemon(process, output, root, restPort, agiPort, amiPort, options.Launch.ViaDotnetRun);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -279,7 +280,7 @@ public sealed class PbxDaemon : IAsyncDisposable
         }
     }
 
-    private static Process Launch(PbxDaemonOptions options, string root, int restPort, int agiPort, int amiPort, DaemonOutput output)
+    private static Process Launch(PbxDaemonOptions options, string root, int restPort, int agiPort, int amiPort, OutputLines output)
     {
         var info = new ProcessStartInfo("dotnet")
         {

@@ -23,8 +23,7 @@ public sealed partial class ModuleTestHost
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         ArgumentNullException.ThrowIfNull(headers);
         var mark = Guid.NewGuid().ToString("N");
-        (string Name, string Value)[] sent = [("Event", eventName), .. headers, (RaisedEventHeader, mark)];
-        var amiEvent = new AmiEvent([.. sent.Select(h => new KeyValuePair<string, string>(h.Name, h.Value))]);
+        var amiEvent = new AmiEvent([new("Event", eventName), .. headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)), new(RaisedEventHeader, mark)]);
 
         var pending = Services.GetRequiredService<AmiWorkerSupervisor>().Subscriptions
             .Where(w => w.Subscription.Matches(amiEvent)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
@@ -45,7 +44,7 @@ public sealed partial class ModuleTestHost
         try
         {
             if (pending.Count == 0) handled.TrySetResult();
-            var receivers = await Asterisk.SendEventAsync(eventName, [.. headers, (RaisedEventHeader, mark)]).ConfigureAwait(false);
+            var receivers = await Asterisk.SendEventAsync(amiEvent.Headers).ConfigureAwait(false);
             if (receivers == 0) throw new InvalidOperationException($"The host is not connected to the simulated Asterisk: event {eventName} reached no one.");
             try
             {

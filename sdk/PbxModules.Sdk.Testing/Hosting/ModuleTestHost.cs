@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +10,7 @@ using PbxModules.Host.Hosting;
 using PbxModules.Host.Modules;
 using PbxModules.Sdk.Testing.Agi;
 using PbxModules.Sdk.Testing.Ami;
+using PbxModules.Sdk.Testing.Daemon;
 
 namespace PbxModules.Sdk.Testing.Hosting;
 
@@ -95,16 +94,12 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
             await asterisk.StartAsync(deadline.Token).ConfigureAwait(false);
             return await StartHostAsync(options, root, asterisk, deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             await asterisk.DisposeAsync().ConfigureAwait(false);
             DeleteFolder(root);
-            throw new TimeoutException($"The test host did not start within {options.StartTimeout}.");
-        }
-        catch
-        {
-            await asterisk.DisposeAsync().ConfigureAwait(false);
-            DeleteFolder(root);
+            if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                throw new TimeoutException($"The test host did not start within {options.StartTimeout}.", ex);
             throw;
         }
     }
@@ -115,8 +110,8 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
         // bound), so another process can take one first: a start that loses that race picks new ports.
         for (var attempt = 1; ; attempt++)
         {
-            var restPort = FreePort();
-            var agiPort = FreePort();
+            var restPort = PbxDaemon.FreePort();
+            var agiPort = PbxDaemon.FreePort();
             var log = new TestHostLog();
             var app = Build(options, root, asterisk, restPort, agiPort, log);
             try
@@ -283,12 +278,5 @@ public sealed partial class ModuleTestHost : IAsyncDisposable
     private static void DeleteFolder(string folder)
     {
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,13 +1,27 @@
 using System.Text;
 
-namespace PbxModules.Sdk.Testing.Daemon;
+namespace PbxModules.Sdk.Testing.Output;
 
-/// <summary>What the daemon wrote (standard output and error, in arrival order), and who waits for a line.</summary>
-internal sealed class DaemonOutput(int? maxLines)
+/// <summary>
+/// Lines someone wrote (a daemon's standard output and error, an in-process host's log), in arrival order, and
+/// who waits for a line containing some text.
+/// </summary>
+/// <param name="maxLines">The most lines kept (the oldest go first); null keeps every line.</param>
+internal sealed class OutputLines(int? maxLines = null)
 {
     private readonly Queue<string> _lines = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
 
+    /// <summary>The lines kept, oldest first.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines) return [.. _lines];
+        }
+    }
+
+    /// <summary>The lines kept, one per line.</summary>
     public string Text
     {
         get
@@ -25,6 +39,7 @@ internal sealed class DaemonOutput(int? maxLines)
     {
         if (line is null) return;
         List<(string Text, TaskCompletionSource Seen)> seen;
+        // Under the lock: a waiter added by SeenAsync either finds the line or is woken by it, never neither.
         lock (_lines)
         {
             _lines.Enqueue(line);
