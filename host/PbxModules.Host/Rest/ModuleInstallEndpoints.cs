@@ -190,12 +190,7 @@ internal static class ModuleInstallEndpoints
                     if (!disposition.IsFileDisposition())
                         return Refuse($"Field '{PackageField}' is a text value, not a file: send the .nupkg as a file (curl -F {PackageField}=@module.nupkg, with the '@').");
                     upload = await incoming.SaveAsync(section.Body, context.RequestAborted);
-                    if (upload.Refusal is { } refusal)
-                    {
-                        // The rest of the body is not wanted: close the connection instead of draining it.
-                        context.Response.Headers.Connection = "close";
-                        return new(null, null, PbxApiResult.Fail(StatusCodes.Status413PayloadTooLarge, refusal.Message, new ModuleInstallRefusal(refusal.Code, null)).ToHttpResult());
-                    }
+                    if (upload.Refusal is { } refusal) return TooLarge(refusal);
                 }
                 else if (string.Equals(name, flagField, StringComparison.Ordinal))
                 {
@@ -208,6 +203,14 @@ internal static class ModuleInstallEndpoints
                     return Refuse($"The form has an unknown field '{(name is { Length: > 40 } ? name[..40] + "…" : name)}': it takes '{PackageField}' (the .nupkg) and '{flagField}'.");
                 }
             }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The server counts a chunked body as it arrives, ahead of what is read: a fast client reaches the request's
+            // limit (the package's plus the multipart framing) before the package is read past its own, even before the
+            // package's part begins (a slow first request). Same cause, same refusal, wherever in the form it comes.
+            if (upload is not null) await upload.DisposeAsync();
+            return TooLarge(new PackageRefusal(PackageRefusalCode.TooLarge, IncomingPackages.TooLargeMessage(context.RequestServices.GetRequiredService<IOptions<ModulePackageOptions>>().Value.MaxPackageBytes)));
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException && ex is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
         {
@@ -223,6 +226,13 @@ internal static class ModuleInstallEndpoints
         return new(upload, flag, null);
 
         Form Refuse(string message) => new(upload, flag, Bad(message));
+
+        Form TooLarge(PackageRefusal refusal)
+        {
+            // The rest of the body is not wanted: close the connection instead of draining it.
+            context.Response.Headers.Connection = "close";
+            return new(null, null, PbxApiResult.Fail(StatusCodes.Status413PayloadTooLarge, refusal.Message, new ModuleInstallRefusal(refusal.Code, null)).ToHttpResult());
+        }
     }
 
     private static async Task<string?> ReadFieldAsync(Stream body, CancellationToken cancellationToken)

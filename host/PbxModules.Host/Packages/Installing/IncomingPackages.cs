@@ -33,20 +33,11 @@ internal sealed partial class IncomingPackages(IOptions<ModulePackageOptions> op
             {
                 // Never reads more than one byte past the limit (ExpandedBytes.CopyAsync asks for no more): a read
                 // of a whole buffer could take the request past the server's own body limit (the package's plus the
-                // multipart framing) first, and the caller would get that generic 413 instead of this refusal with its code.
-                try
-                {
-                    var copied = await Verification.ExpandedBytes.CopyAsync(source, file, 0, max, cancellationToken);
-                    tooLarge = copied is null;
-                    length = copied ?? 0;
-                }
-                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-                {
-                    // The server counts a chunked body as it arrives, ahead of what is read: a fast client reaches the
-                    // request's limit (this one plus the multipart framing) before the package is read past this limit.
-                    // Same cause, same refusal.
-                    tooLarge = true;
-                }
+                // multipart framing) first. When the server's limit comes first all the same (a fast client), the
+                // request's reader turns it into this refusal (Rest/ModuleInstallEndpoints.ReadFormAsync).
+                var copied = await Verification.ExpandedBytes.CopyAsync(source, file, 0, max, cancellationToken);
+                tooLarge = copied is null;
+                length = copied ?? 0;
             }
             if (tooLarge)
                 return new PackageUpload(null, 0, new PackageRefusal(PackageRefusalCode.TooLarge, TooLargeMessage(max)), DeleteFailed);
