@@ -164,7 +164,7 @@ internal sealed class AmiFrameParser
         if (!valueBytes.IsEmpty && valueBytes[0] == (byte)' ') valueBytes = valueBytes[1..];
         var value = valueBytes.IsEmpty
             ? string.Empty
-            : internValues ? _cache.GetString(valueBytes) : Encoding.UTF8.GetString(valueBytes);
+            : internValues ? _cache.GetString(valueBytes) : _cache.GetRepeatedValue(name, valueBytes);
         _headers.Add(new(name, value));
         return AmiParseResult.NeedMoreData;
     }

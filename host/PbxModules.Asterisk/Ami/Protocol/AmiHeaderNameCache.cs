@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace PbxModules.Asterisk.Ami.Protocol;
@@ -40,6 +41,9 @@ internal sealed class AmiHeaderNameCache
     private readonly Dictionary<string, (string Text, bool InternValues)> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Text, bool InternValues)>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
+    // The previous value of each header name (keyed by the shared name string, so by reference in practice).
+    private readonly Dictionary<string, string> _lastValues = new(StringComparer.Ordinal);
+
     public AmiHeaderNameCache()
     {
         foreach (var name in s_knownNames) _strings[name] = (name, s_internedValueNames.Contains(name));
@@ -51,6 +55,22 @@ internal sealed class AmiHeaderNameCache
 
     /// <summary>The header name for these bytes, and whether its values should go through <see cref="GetString"/>.</summary>
     public (string Text, bool InternValues) GetName(ReadOnlySpan<byte> utf8) => Get(utf8);
+
+    /// <summary>
+    /// The value of a header whose values are not shared: the same string as that header's previous value
+    /// when the bytes are equal, else a new one (remembered for next time). Consecutive events of one call
+    /// repeat <c>Channel</c>, <c>Uniqueid</c>, <c>Linkedid</c>… so most of them cost no string, while a value
+    /// that changes costs one compare; one slot per header name keeps this bounded like the names.
+    /// </summary>
+    public string GetRepeatedValue(string name, ReadOnlySpan<byte> utf8)
+    {
+        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastValues, name, out var exists);
+        if (exists && last!.Length == utf8.Length && System.Text.Ascii.Equals(utf8, last)) return last;
+        var value = Encoding.UTF8.GetString(utf8);
+        if (exists || _lastValues.Count <= MaxEntries) last = value;
+        else _lastValues.Remove(name);
+        return value;
+    }
 
     private (string Text, bool InternValues) Get(ReadOnlySpan<byte> utf8)
     {
