@@ -40,6 +40,21 @@ public sealed class AmiFrameParserTests
     }
 
     [Fact]
+    public void A_value_equal_to_the_headers_previous_one_is_the_same_string_and_a_changed_one_is_read_anew()
+    {
+        var bytes = Encoding.UTF8.GetBytes(
+            "Event: Newchannel\r\nChannel: PJSIP/101-00000001\r\nUniqueid: 17.1\r\n\r\n" +
+            "Event: Newstate\r\nChannel: PJSIP/101-00000001\r\nUniqueid: 17.2\r\n\r\n" +
+            "Event: Hangup\r\nChannel: PJSIP/101-00000002\r\nUniqueid: 17.2\r\n\r\n");
+        var frames = AmiFixtures.ParseInChunks([bytes], false, out _);
+
+        Assert.Same(frames[0]["Channel"], frames[1]["Channel"]);
+        Assert.Equal(["17.1", "17.2", "17.2"], frames.Select(f => f["Uniqueid"]));
+        Assert.Equal("PJSIP/101-00000002", frames[2]["Channel"]);
+        Assert.Same(frames[1]["Uniqueid"], frames[2]["Uniqueid"]);
+    }
+
+    [Fact]
     public void Byte_at_a_time_parses_the_captured_session()
     {
         var expected = AmiFixtures.HeadersOf(AmiFixtures.ParseInChunks([s_session], true, out _));
