@@ -33,15 +33,15 @@ public class BlackListLookupBenchmarks
         var rules = BlackListRuleSet.Rules(Rules);
         _index = new BlackListIndex();
         _index.Load(rules);
-        _linear = [.. rules.Select(r => new LinearRule(r.Normalized, r.IsPrefix, r.Kind, new IndexedRule(r.Id, r.Number, r.Kind, r.ExpiresAt, null)))];
+        _linear = [.. rules.Select(r => new LinearRule(r.Normalized, r.IsPrefix, r.Kind, r.Id))];
         _callers = BlackListRuleSet.Callers(rules, Batch);
         // The two must agree, or the comparison means nothing.
         foreach (var caller in _callers)
         {
             var a = _index.Match(caller, "", Now);
             var b = LinearMatch(caller);
-            if (a.Outcome != b.Outcome)
-                throw new InvalidOperationException($"Index and linear scan disagree on {caller}: {a.Outcome} vs {b.Outcome}");
+            if (a.Outcome != b)
+                throw new InvalidOperationException($"Index and linear scan disagree on {caller}: {a.Outcome} vs {b}");
         }
     }
 
@@ -51,7 +51,7 @@ public class BlackListLookupBenchmarks
     {
         var blocked = 0;
         foreach (var caller in _callers)
-            if (LinearMatch(caller).Outcome == MatchOutcome.Blocked) blocked++;
+            if (LinearMatch(caller) == MatchOutcome.Blocked) blocked++;
         return blocked;
     }
 
@@ -65,9 +65,9 @@ public class BlackListLookupBenchmarks
         return blocked;
     }
 
-    private MatchResult LinearMatch(string caller)
+    private MatchOutcome LinearMatch(string caller)
     {
-        IndexedRule? allow = null, exactBlock = null, prefixBlock = null;
+        int? allow = null, exactBlock = null, prefixBlock = null;
         var prefixLength = 0;
         foreach (var rule in _linear)
         {
@@ -83,10 +83,9 @@ public class BlackListLookupBenchmarks
                 prefixLength = rule.Key.Length;
             }
         }
-        if (allow is not null) return new(MatchOutcome.Allowed, allow);
-        if ((exactBlock ?? prefixBlock) is { } block) return new(MatchOutcome.Blocked, block);
-        return default;
+        if (allow is not null) return MatchOutcome.Allowed;
+        return (exactBlock ?? prefixBlock) is not null ? MatchOutcome.Blocked : MatchOutcome.None;
     }
 
-    private sealed record LinearRule(string Key, bool IsPrefix, RuleKind Kind, IndexedRule Rule);
+    private sealed record LinearRule(string Key, bool IsPrefix, RuleKind Kind, int Rule);
 }

@@ -91,7 +91,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
         var route = string.IsNullOrEmpty(did) ? "" : state.Normalizer.Normalize(did);
         var match = Index.Match(normalized, route, time.GetUtcNow().UtcDateTime);
         return match.Outcome == MatchOutcome.Blocked
-            ? new CheckResult(true, normalized, match.Rule, match.Rule!.Pattern)
+            ? new CheckResult(true, normalized, match.Rule, match.Rule!.Value.Pattern)
             : new CheckResult(false, normalized, match.Rule, null);
     }
 
@@ -205,7 +205,10 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
         _settingsLoaded.TrySetResult();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
-        Index.Load(db.Numbers.AsNoTracking().AsAsyncEnumerable().ToBlockingEnumerable(cancellationToken));
+        // Streamed as projected records, not entities: nothing tracked, nothing kept but the compact index.
+        Index.Load(db.Numbers.AsNoTracking()
+            .Select(n => new RuleRecord(n.Id, n.Number, n.Normalized, n.IsPrefix, n.Kind, n.Enabled, n.ExpiresAt, n.Scope))
+            .AsAsyncEnumerable().ToBlockingEnumerable(cancellationToken));
         LogLoaded(logger, Index.Count);
     }
 

@@ -53,7 +53,7 @@ public sealed class BlackListServiceTests
         await reloaded.Ready.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(reloaded.SettingsLoaded.IsCompleted);
 
-        Assert.Equal(rule.Id, reloaded.Check("0018005550100", null).Rule!.Id);
+        Assert.Equal(rule.Id, reloaded.Check("0018005550100", null).Rule!.Value.Id);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class BlackListServiceTests
         Assert.Contains(left, r => r.Kind == RuleKind.Allow);
         Assert.Contains(left, r => r.IsPrefix);
         // The prefix still blocks the number; the removed exact rules no longer decide.
-        Assert.Equal("1646*", m.BlackList.Check("16465550111", null).Rule!.Pattern);
+        Assert.Equal("1646*", m.BlackList.Check("16465550111", null).Rule!.Value.Pattern);
         Assert.Equal(0, await m.BlackList.DeleteNumberAsync("letters", None));
     }
 

@@ -1,25 +1,48 @@
-using System.Collections.Concurrent;
 using ModuleBlackList.Models;
 
 namespace ModuleBlackList.Matching;
 
-/// <summary>A rule as the index holds it: only what matching needs.</summary>
-/// <param name="Id">The rule's id.</param>
-/// <param name="Pattern">The pattern as written, for <c>BLACKLIST_RULE</c> and the log.</param>
-/// <param name="Kind">Block or allow.</param>
-/// <param name="ExpiresAt">When it stops applying (UTC); null for never.</param>
-/// <param name="Scope">The normalised DIDs it applies to; null for every route.</param>
-public sealed record IndexedRule(int Id, string Pattern, RuleKind Kind, DateTime? ExpiresAt, string[]? Scope)
+/// <summary>
+/// A rule as a lookup reports it: a reference into the index's compact storage (no object per rule;
+/// the pattern is decoded when read).
+/// </summary>
+public readonly struct IndexedRule : IEquatable<IndexedRule>
 {
-    /// <summary>True when the rule applies to a call on <paramref name="did"/> at <paramref name="now"/>.</summary>
-    public bool AppliesTo(ReadOnlySpan<char> did, DateTime now)
+    private readonly RuleSnapshot _snapshot;
+    private readonly int _row;
+
+    internal IndexedRule(RuleSnapshot snapshot, int row)
     {
-        if (ExpiresAt is { } expires && expires <= now) return false;
-        if (Scope is null) return true;
-        foreach (var s in Scope)
-            if (did.SequenceEqual(s)) return true;
-        return false;
+        _snapshot = snapshot;
+        _row = row;
     }
+
+    /// <summary>The rule's id.</summary>
+    public int Id => _snapshot.IdOf(_row);
+
+    /// <summary>The pattern as written, for <c>BLACKLIST_RULE</c> and the log.</summary>
+    public string Pattern => _snapshot.PatternOf(_row);
+
+    /// <summary>Block or allow.</summary>
+    public RuleKind Kind => _snapshot.KindOf(_row);
+
+    /// <summary>When it stops applying (UTC); null for never.</summary>
+    public DateTime? ExpiresAt => _snapshot.ExpiresOf(_row);
+
+    /// <inheritdoc/>
+    public bool Equals(IndexedRule other) => ReferenceEquals(_snapshot, other._snapshot) && _row == other._row;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is IndexedRule other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(_snapshot, _row);
+
+    /// <summary>Same rule of the same index version.</summary>
+    public static bool operator ==(IndexedRule left, IndexedRule right) => left.Equals(right);
+
+    /// <summary>Not the same.</summary>
+    public static bool operator !=(IndexedRule left, IndexedRule right) => !left.Equals(right);
 }
 
 /// <summary>How a lookup ended.</summary>
@@ -40,44 +63,59 @@ public enum MatchOutcome
 /// <param name="Rule">The deciding rule; null for None.</param>
 public readonly record struct MatchResult(MatchOutcome Outcome, IndexedRule? Rule);
 
+/// <summary>One rule as the loaders hand it over (no entity, no change tracking).</summary>
+/// <param name="Id">Key.</param>
+/// <param name="Number">The pattern as written.</param>
+/// <param name="Normalized">The canonical form (without the prefix's <c>*</c>).</param>
+/// <param name="IsPrefix">A prefix pattern.</param>
+/// <param name="Kind">Block or allow.</param>
+/// <param name="Enabled">Disabled rules are not indexed.</param>
+/// <param name="ExpiresAt">Expiry (UTC) or null.</param>
+/// <param name="Scope">The normalised DIDs, comma-separated; empty for every route.</param>
+public readonly record struct RuleRecord(int Id, string Number, string Normalized, bool IsPrefix, RuleKind Kind, bool Enabled, DateTime? ExpiresAt, string? Scope)
+{
+    /// <summary>The index's view of a stored rule.</summary>
+    public static RuleRecord Of(BlackListNumbers rule)
+        => new(rule.Id, rule.Number, rule.Normalized, rule.IsPrefix, rule.Kind, rule.Enabled, rule.ExpiresAt, rule.Scope);
+}
+
 /// <summary>
-/// The in-memory list the in-call check reads: exact numbers and prefixes, for blocking and for
-/// allowing, keyed by their canonical form. A lookup costs one dictionary probe for the exact
-/// number plus one per digit for the longest prefix (at most ~15), whatever the size of the list,
-/// and allocates nothing. Updated in place by REST, feature codes and flood protection, so it
-/// follows a change at once; loaded whole from the database when the module starts.
+/// The in-memory list the in-call check reads. A lookup costs one hash probe for the exact number
+/// plus one per prefix length that block or allow rules actually use, whatever the size of the list,
+/// and allocates nothing. Storage is compact (<see cref="RuleSnapshot"/>: ~30 bytes per rule instead of
+/// a record, two strings and dictionary entries): a large immutable base snapshot plus a small
+/// overlay of recent changes, merged into a new base once the overlay grows, so that a single change
+/// costs O(overlay), not O(list). Readers see one immutable state, swapped atomically: a rule being
+/// changed never stops matching meanwhile.
 /// </summary>
 public sealed class BlackListIndex
 {
-    private readonly Table _block = new();
-    private readonly Table _allow = new();
-    private readonly ConcurrentDictionary<int, (string Key, bool IsPrefix, RuleKind Kind, IndexedRule Rule)> _byId = new();
-
-    // A check may run while a rule changes (a PATCH, a re-enable, a new region): taking a rule out before
-    // putting its new version in, or clearing the index before refilling it, would let a listed caller
-    // through meanwhile. So writers add the new entry first and remove the old one by reference, one
-    // writer at a time; reads stay lock-free.
     private readonly Lock _writes = new();
+    private volatile State _state = new(RuleSnapshot.Empty, RuleSnapshot.Empty, [], new HashSet<int>(), 0);
 
     /// <summary>How many rules are indexed.</summary>
-    public int Count => _byId.Count;
+    public int Count => _state.Count;
 
     /// <summary>Adds or replaces a rule (a disabled rule is removed).</summary>
-    public void Upsert(BlackListNumbers rule)
+    public void Upsert(BlackListNumbers rule) => Upsert(RuleRecord.Of(rule));
+
+    /// <summary>Adds or replaces a rule (a disabled rule is removed).</summary>
+    public void Upsert(RuleRecord rule)
     {
         lock (_writes)
         {
-            _byId.TryGetValue(rule.Id, out var old);
             if (!rule.Enabled || rule.Normalized.Length == 0)
             {
                 Remove(rule.Id);
                 return;
             }
-            string[]? scope = string.IsNullOrWhiteSpace(rule.Scope) ? null : rule.Scope.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var indexed = new IndexedRule(rule.Id, rule.Number.Trim(), rule.Kind, rule.ExpiresAt, scope);
-            TableOf(rule.Kind).Add(rule.Normalized, rule.IsPrefix, indexed);
-            _byId[rule.Id] = (rule.Normalized, rule.IsPrefix, rule.Kind, indexed);
-            if (old.Rule is not null) TableOf(old.Kind).Remove(old.Key, old.IsPrefix, old.Rule);
+            var s = _state;
+            var recent = new List<RuleRecord>(s.Recent.Count + 1);
+            foreach (var r in s.Recent)
+                if (r.Id != rule.Id) recent.Add(r);
+            recent.Add(rule);
+            var hidden = s.Base.Contains(rule.Id) && !s.Hidden.Contains(rule.Id) ? new HashSet<int>(s.Hidden) { rule.Id } : s.Hidden;
+            Publish(s.Base, recent, hidden);
         }
     }
 
@@ -86,26 +124,27 @@ public sealed class BlackListIndex
     {
         lock (_writes)
         {
-            if (!_byId.TryRemove(id, out var entry)) return false;
-            TableOf(entry.Kind).Remove(entry.Key, entry.IsPrefix, entry.Rule);
+            var s = _state;
+            var inRecent = s.Recent.FindIndex(r => r.Id == id) is var at && at >= 0;
+            var inBase = s.Base.Contains(id) && !s.Hidden.Contains(id);
+            if (!inRecent && !inBase) return false;
+            var recent = inRecent ? [.. s.Recent[..at], .. s.Recent[(at + 1)..]] : s.Recent;
+            var hidden = inBase ? new HashSet<int>(s.Hidden) { id } : s.Hidden;
+            Publish(s.Base, recent, hidden);
             return true;
         }
     }
 
     /// <summary>Replaces the whole content (start-up, renormalisation): rules in both the old and the new list never stop matching.</summary>
-    public void Load(IEnumerable<BlackListNumbers> rules)
+    public void Load(IEnumerable<BlackListNumbers> rules) => Load(rules.Select(RuleRecord.Of));
+
+    /// <summary>Replaces the whole content from records streamed by a loader (built aside, then swapped in at once).</summary>
+    public void Load(IEnumerable<RuleRecord> rules)
     {
-        lock (_writes)
-        {
-            var loaded = new HashSet<int>();
-            foreach (var rule in rules)
-            {
-                Upsert(rule);
-                loaded.Add(rule.Id);
-            }
-            foreach (var id in _byId.Keys)
-                if (!loaded.Contains(id)) Remove(id);
-        }
+        var builder = new RuleSnapshot.Builder();
+        foreach (var rule in rules) Add(builder, rule);
+        var built = builder.Build();
+        lock (_writes) _state = new State(built, RuleSnapshot.Empty, [], new HashSet<int>(), built.Count);
     }
 
     /// <summary>
@@ -118,61 +157,88 @@ public sealed class BlackListIndex
     public MatchResult Match(ReadOnlySpan<char> caller, ReadOnlySpan<char> did, DateTime now)
     {
         if (caller.IsEmpty) return default;
-        if (_allow.Find(caller, did, now) is { } allow) return new(MatchOutcome.Allowed, allow);
-        if (_block.Find(caller, did, now) is { } block) return new(MatchOutcome.Blocked, block);
+        var s = _state;
+        var ticks = now.Ticks;
+        if (Find(s, allow: true, caller, did, ticks) is { } allow) return new(MatchOutcome.Allowed, allow);
+        if (Find(s, allow: false, caller, did, ticks) is { } block) return new(MatchOutcome.Blocked, block);
         return default;
     }
 
-    private Table TableOf(RuleKind kind) => kind == RuleKind.Allow ? _allow : _block;
-
-    /// <summary>Exact and prefix rules of one kind. Values are small copy-on-write arrays: several rules may share a number with different scopes.</summary>
-    private sealed class Table
+    private static IndexedRule? Find(State s, bool allow, ReadOnlySpan<char> caller, ReadOnlySpan<char> did, long now)
     {
-        private readonly ConcurrentDictionary<string, IndexedRule[]> _exact = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, IndexedRule[]> _prefix = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, IndexedRule[]>.AlternateLookup<ReadOnlySpan<char>> _exactBySpan;
-        private readonly ConcurrentDictionary<string, IndexedRule[]>.AlternateLookup<ReadOnlySpan<char>> _prefixBySpan;
-        private volatile int _longestPrefix;
-
-        public Table()
+        var digits = RuleKey.LeadingDigits(caller);
+        var packable = Math.Min(digits, RuleKey.MaxDigits);
+        var value = RuleKey.ValueOf(caller[..packable]);
+        var exactGroup = allow ? RuleKey.AllowExact : RuleKey.BlockExact;
+        var prefixGroup = exactGroup + 1;
+        if (digits == caller.Length && caller.Length <= RuleKey.MaxDigits)
         {
-            _exactBySpan = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
-            _prefixBySpan = _prefix.GetAlternateLookup<ReadOnlySpan<char>>();
+            var key = RuleKey.Of(exactGroup, caller.Length, value);
+            if (Probe(s, key, did, now) is { } e) return e;
         }
+        else if (ProbeOdd(s, exactGroup, caller, did, now) is { } odd) return odd;
 
-        public void Add(string key, bool isPrefix, IndexedRule rule)
+        var side = allow ? 1 : 0;
+        var oddLongest = Math.Max(s.Base.LongestOddPrefix[side], s.Recent.Count == 0 ? 0 : s.Overlay.LongestOddPrefix[side]);
+        for (var length = Math.Min(caller.Length, oddLongest); length > packable; length--)
+            if (ProbeOdd(s, prefixGroup, caller[..length], did, now) is { } p) return p;
+        var lengths = (s.Base.PrefixLengths[side] | s.Overlay.PrefixLengths[side]) & ((2UL << packable) - 1);
+        while (lengths != 0)
         {
-            (isPrefix ? _prefix : _exact).AddOrUpdate(key, _ => [rule], (_, existing) => [.. existing, rule]);
-            if (isPrefix && key.Length > _longestPrefix) _longestPrefix = key.Length;
+            var length = 63 - (int)ulong.LeadingZeroCount(lengths);
+            lengths &= ~(1UL << length);
+            var key = RuleKey.Of(prefixGroup, length, RuleKey.Truncate(value, packable, length));
+            if (Probe(s, key, did, now) is { } p) return p;
         }
-
-        public void Remove(string key, bool isPrefix, IndexedRule rule)
-        {
-            var map = isPrefix ? _prefix : _exact;
-            while (map.TryGetValue(key, out var existing))
-            {
-                var remaining = existing.Where(r => !ReferenceEquals(r, rule)).ToArray();
-                if (remaining.Length == existing.Length) return;
-                var done = remaining.Length == 0
-                    ? map.TryRemove(new KeyValuePair<string, IndexedRule[]>(key, existing))
-                    : map.TryUpdate(key, remaining, existing);
-                if (done) return;
-            }
-        }
-
-        public IndexedRule? Find(ReadOnlySpan<char> caller, ReadOnlySpan<char> did, DateTime now)
-        {
-            if (_exactBySpan.TryGetValue(caller, out var exact) && First(exact, did, now) is { } e) return e;
-            for (var length = Math.Min(caller.Length, _longestPrefix); length > 0; length--)
-                if (_prefixBySpan.TryGetValue(caller[..length], out var prefix) && First(prefix, did, now) is { } p) return p;
-            return null;
-        }
-
-        private static IndexedRule? First(IndexedRule[] rules, ReadOnlySpan<char> did, DateTime now)
-        {
-            foreach (var rule in rules)
-                if (rule.AppliesTo(did, now)) return rule;
-            return null;
-        }
+        // Shorter odd prefixes (not all digits) cannot exist below the leading digit run.
+        return null;
     }
+
+    private static IndexedRule? Probe(State s, ulong key, ReadOnlySpan<char> did, long now)
+    {
+        var row = s.Base.Find(key, did, now, s.Hidden);
+        if (row >= 0) return new IndexedRule(s.Base, row);
+        if (s.Recent.Count == 0) return null;
+        row = s.Overlay.Find(key, did, now, null);
+        return row >= 0 ? new IndexedRule(s.Overlay, row) : null;
+    }
+
+    private static IndexedRule? ProbeOdd(State s, int group, ReadOnlySpan<char> normalized, ReadOnlySpan<char> did, long now)
+    {
+        if (s.Base.HasOdd(group) && s.Base.FindOdd(group, normalized, did, now, s.Hidden) is var row && row >= 0) return new IndexedRule(s.Base, row);
+        if (s.Overlay.HasOdd(group) && s.Overlay.FindOdd(group, normalized, did, now, null) is var o && o >= 0) return new IndexedRule(s.Overlay, o);
+        return null;
+    }
+
+    /// <summary>Swaps in the new state; merges the overlay into a new base when it has grown past a small share of the list.</summary>
+    private void Publish(RuleSnapshot @base, List<RuleRecord> recent, HashSet<int> hidden)
+    {
+        var count = @base.Count - hidden.Count + recent.Count;
+        if (recent.Count + hidden.Count > Math.Clamp(@base.Count / 256, 256, 4096))
+        {
+            var builder = new RuleSnapshot.Builder();
+            for (var row = 0; row < @base.Count; row++)
+                if (!hidden.Contains(@base.IdOf(row))) builder.AddFrom(@base, row);
+            foreach (var rule in recent) Add(builder, rule);
+            _state = new State(builder.Build(), RuleSnapshot.Empty, [], new HashSet<int>(), count);
+            return;
+        }
+        var overlay = new RuleSnapshot.Builder();
+        foreach (var rule in recent) Add(overlay, rule);
+        _state = new State(@base, overlay.Build(), recent, hidden, count);
+    }
+
+    private static void Add(RuleSnapshot.Builder builder, RuleRecord rule)
+    {
+        if (!rule.Enabled || rule.Normalized.Length == 0) return;
+        string[]? scope = string.IsNullOrWhiteSpace(rule.Scope) ? null : rule.Scope.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.Add(rule.Id, rule.Number, rule.Normalized, rule.IsPrefix, rule.Kind, rule.ExpiresAt, scope);
+    }
+
+    /// <param name="Base">The bulk of the list.</param>
+    /// <param name="Overlay">The recent changes, packed.</param>
+    /// <param name="Recent">The recent changes as records (to rebuild the overlay), in order.</param>
+    /// <param name="Hidden">Ids of base rules replaced or removed since (never mutated once published).</param>
+    /// <param name="Count">Rules indexed.</param>
+    private sealed record State(RuleSnapshot Base, RuleSnapshot Overlay, List<RuleRecord> Recent, HashSet<int> Hidden, int Count);
 }

@@ -39,7 +39,7 @@ public sealed class CallTrackingWorkerTests
         Assert.Equal("flood", rule.Source);
         Assert.Equal(m.Time.GetUtcNow().UtcDateTime.AddMinutes(5), rule.ExpiresAt);
         Assert.Equal("Flood: 4 calls within 60 s", rule.Description);
-        Assert.Equal(rule.Id, result.Rule!.Id);
+        Assert.Equal(rule.Id, result.Rule!.Value.Id);
     }
 
     [Fact]
@@ -290,6 +290,6 @@ public sealed class CallTrackingWorkerTests
         var rule = Assert.Single(await m.StoredRulesAsync());
         // The crossing call stored the rule, which blocks the fifth.
         Assert.Equal(rule.Id, outcomes[3].RuleId);
-        Assert.Equal(rule.Id, m.BlackList.Check("+17025550101", null).Rule!.Id);
+        Assert.Equal(rule.Id, m.BlackList.Check("+17025550101", null).Rule!.Value.Id);
     }
 }

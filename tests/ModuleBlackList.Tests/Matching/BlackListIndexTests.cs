@@ -47,8 +47,8 @@ public sealed class BlackListIndexTests
         var match = Match(index, "18005550100");
 
         Assert.Equal(MatchOutcome.Blocked, match.Outcome);
-        Assert.Equal(2, match.Rule!.Id);
-        Assert.Equal(1, Match(index, "18005550101").Rule!.Id);
+        Assert.Equal(2, match.Rule!.Value.Id);
+        Assert.Equal(1, Match(index, "18005550101").Rule!.Value.Id);
     }
 
     [Fact]
@@ -56,16 +56,16 @@ public sealed class BlackListIndexTests
     {
         var index = IndexOf(Rule(1, "7", prefix: true), Rule(2, "7495", prefix: true), Rule(3, "74951", prefix: true), Rule(4, "749512345678", prefix: true));
 
-        Assert.Equal(3, Match(index, "74951234567").Rule!.Id);
-        Assert.Equal(2, Match(index, "74957654321").Rule!.Id);
-        Assert.Equal(1, Match(index, "78121234567").Rule!.Id);
+        Assert.Equal(3, Match(index, "74951234567").Rule!.Value.Id);
+        Assert.Equal(2, Match(index, "74957654321").Rule!.Value.Id);
+        Assert.Equal(1, Match(index, "78121234567").Rule!.Value.Id);
         // A prefix longer than the caller never matches it.
-        Assert.Equal(3, Match(index, "7495123456").Rule!.Id);
+        Assert.Equal(3, Match(index, "7495123456").Rule!.Value.Id);
     }
 
     [Fact]
     public void A_prefix_as_long_as_the_number_matches_it()
-        => Assert.Equal(1, Match(IndexOf(Rule(1, "18005550100", prefix: true)), "18005550100").Rule!.Id);
+        => Assert.Equal(1, Match(IndexOf(Rule(1, "18005550100", prefix: true)), "18005550100").Rule!.Value.Id);
 
     [Fact]
     public void An_allow_rule_wins_over_any_block_rule_exact_or_prefix()
@@ -78,14 +78,14 @@ public sealed class BlackListIndexTests
 
         var exact = Match(index, "18009990000");
         Assert.Equal(MatchOutcome.Allowed, exact.Outcome);
-        Assert.Equal(3, exact.Rule!.Id);
+        Assert.Equal(3, exact.Rule!.Value.Id);
 
         // An allow prefix beats a longer, exact block rule too.
         var index2 = IndexOf(Rule(1, "18009990001"), Rule(2, "1800", prefix: true, kind: RuleKind.Allow));
         Assert.Equal(MatchOutcome.Allowed, Match(index2, "18009990001").Outcome);
 
         Assert.Equal(MatchOutcome.Allowed, Match(index, "18009991234").Outcome);
-        Assert.Equal(4, Match(index, "18009991234").Rule!.Id);
+        Assert.Equal(4, Match(index, "18009991234").Rule!.Value.Id);
         Assert.Equal(MatchOutcome.Blocked, Match(index, "18001234567").Outcome);
     }
 
@@ -94,12 +94,12 @@ public sealed class BlackListIndexTests
     {
         var index = IndexOf(Rule(1, "14155550150", scope: "12125550000,12125550001"), Rule(2, "1415", prefix: true, scope: "12125550002"));
 
-        Assert.Equal(1, Match(index, "14155550150", "12125550000").Rule!.Id);
-        Assert.Equal(1, Match(index, "14155550150", "12125550001").Rule!.Id);
+        Assert.Equal(1, Match(index, "14155550150", "12125550000").Rule!.Value.Id);
+        Assert.Equal(1, Match(index, "14155550150", "12125550001").Rule!.Value.Id);
         Assert.Equal(MatchOutcome.None, Match(index, "14155550150", "12125550003").Outcome);
         Assert.Equal(MatchOutcome.None, Match(index, "14155550150").Outcome);
         // On the prefix's route the exact rule does not apply, the prefix does.
-        Assert.Equal(2, Match(index, "14155550150", "12125550002").Rule!.Id);
+        Assert.Equal(2, Match(index, "14155550150", "12125550002").Rule!.Value.Id);
     }
 
     [Fact]
@@ -107,8 +107,8 @@ public sealed class BlackListIndexTests
     {
         var index = IndexOf(Rule(1, "14155550150", scope: " 12125550000 , ,12125550001 "));
 
-        Assert.Equal(1, Match(index, "14155550150", "12125550000").Rule!.Id);
-        Assert.Equal(1, Match(index, "14155550150", "12125550001").Rule!.Id);
+        Assert.Equal(1, Match(index, "14155550150", "12125550000").Rule!.Value.Id);
+        Assert.Equal(1, Match(index, "14155550150", "12125550001").Rule!.Value.Id);
         Assert.Equal(MatchOutcome.None, Match(index, "14155550150", "").Outcome);
     }
 
@@ -117,13 +117,13 @@ public sealed class BlackListIndexTests
     {
         var index = IndexOf(Rule(1, "14155550150", scope: "12125550000"), Rule(2, "14155550150", scope: "12125550001"), Rule(3, "14155550150"));
 
-        Assert.Equal(1, Match(index, "14155550150", "12125550000").Rule!.Id);
-        Assert.Equal(2, Match(index, "14155550150", "12125550001").Rule!.Id);
-        Assert.Equal(3, Match(index, "14155550150", "12125550009").Rule!.Id);
+        Assert.Equal(1, Match(index, "14155550150", "12125550000").Rule!.Value.Id);
+        Assert.Equal(2, Match(index, "14155550150", "12125550001").Rule!.Value.Id);
+        Assert.Equal(3, Match(index, "14155550150", "12125550009").Rule!.Value.Id);
 
         // A scoped rule that does not apply falls through to a shorter prefix.
         var fallThrough = IndexOf(Rule(1, "14155", prefix: true, scope: "12125550000"), Rule(2, "1415", prefix: true));
-        Assert.Equal(2, Match(fallThrough, "14155550150", "12125550009").Rule!.Id);
+        Assert.Equal(2, Match(fallThrough, "14155550150", "12125550009").Rule!.Value.Id);
     }
 
     [Fact]
@@ -131,10 +131,10 @@ public sealed class BlackListIndexTests
     {
         var index = IndexOf(Rule(1, "14155550160", expires: Now.AddMinutes(1)), Rule(2, "1415", prefix: true));
 
-        Assert.Equal(1, index.Match("14155550160", "", Now).Rule!.Id);
-        Assert.Equal(1, index.Match("14155550160", "", Now.AddSeconds(59)).Rule!.Id);
-        Assert.Equal(2, index.Match("14155550160", "", Now.AddMinutes(1)).Rule!.Id);
-        Assert.Equal(2, index.Match("14155550160", "", Now.AddDays(1)).Rule!.Id);
+        Assert.Equal(1, index.Match("14155550160", "", Now).Rule!.Value.Id);
+        Assert.Equal(1, index.Match("14155550160", "", Now.AddSeconds(59)).Rule!.Value.Id);
+        Assert.Equal(2, index.Match("14155550160", "", Now.AddMinutes(1)).Rule!.Value.Id);
+        Assert.Equal(2, index.Match("14155550160", "", Now.AddDays(1)).Rule!.Value.Id);
 
         // An expired allow rule no longer lets anyone through either.
         var allow = IndexOf(Rule(1, "1415", prefix: true), Rule(2, "14155550160", kind: RuleKind.Allow, expires: Now));
@@ -151,7 +151,7 @@ public sealed class BlackListIndexTests
 
         rule.Enabled = true;
         index.Upsert(rule);
-        Assert.Equal(1, Match(index, "14155550180").Rule!.Id);
+        Assert.Equal(1, Match(index, "14155550180").Rule!.Value.Id);
 
         rule.Enabled = false;
         index.Upsert(rule);
@@ -177,8 +177,8 @@ public sealed class BlackListIndexTests
         Assert.False(index.Remove(99));
 
         Assert.Equal(2, index.Count);
-        Assert.Equal(1, Match(index, "14155550150", "12125550000").Rule!.Id);
-        Assert.Equal(3, Match(index, "14155550150", "12125550009").Rule!.Id);
+        Assert.Equal(1, Match(index, "14155550150", "12125550000").Rule!.Value.Id);
+        Assert.Equal(3, Match(index, "14155550150", "12125550009").Rule!.Value.Id);
         Assert.True(index.Remove(3));
         Assert.Equal(MatchOutcome.None, Match(index, "14155550150", "12125550009").Outcome);
     }
@@ -193,7 +193,7 @@ public sealed class BlackListIndexTests
         rule.Normalized = "14155550151";
         index.Upsert(rule);
         Assert.Equal(MatchOutcome.None, Match(index, "14155550150").Outcome);
-        Assert.Equal(1, Match(index, "14155550151").Rule!.Id);
+        Assert.Equal(1, Match(index, "14155550151").Rule!.Value.Id);
 
         // Now a prefix.
         rule.Normalized = "1415";
@@ -201,7 +201,7 @@ public sealed class BlackListIndexTests
         rule.Number = "1415*";
         index.Upsert(rule);
         Assert.Equal(1, index.Count);
-        Assert.Equal("1415*", Match(index, "14159999999").Rule!.Pattern);
+        Assert.Equal("1415*", Match(index, "14159999999").Rule!.Value.Pattern);
         Assert.Equal(MatchOutcome.None, Match(index, "14169999999").Outcome);
 
         // Now an allow rule: it lets through what a block rule stops.
@@ -220,8 +220,8 @@ public sealed class BlackListIndexTests
         rule.Normalized = "7495";
         index.Upsert(rule);
 
-        Assert.Equal(1, Match(index, "74957654321").Rule!.Id);
-        Assert.Equal(1, Match(index, "74951234567").Rule!.Id);
+        Assert.Equal(1, Match(index, "74957654321").Rule!.Value.Id);
+        Assert.Equal(1, Match(index, "74951234567").Rule!.Value.Id);
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public sealed class BlackListIndexTests
         Assert.Equal(1, index.Count);
         Assert.Equal(MatchOutcome.None, Match(index, "14155550150").Outcome);
         Assert.Equal(MatchOutcome.None, Match(index, "18005550100").Outcome);
-        Assert.Equal(3, Match(index, "14155550151").Rule!.Id);
+        Assert.Equal(3, Match(index, "14155550151").Rule!.Value.Id);
     }
 
     [Fact]
@@ -243,7 +243,7 @@ public sealed class BlackListIndexTests
         var index = new BlackListIndex();
         index.Upsert(new BlackListNumbers { Id = 5, Number = " +1 (800) 555-0100 ", Normalized = "18005550100" });
 
-        Assert.Equal("+1 (800) 555-0100", Match(index, "18005550100").Rule!.Pattern);
+        Assert.Equal("+1 (800) 555-0100", Match(index, "18005550100").Rule!.Value.Pattern);
     }
 
     [Fact]
@@ -274,11 +274,11 @@ public sealed class BlackListIndexTests
         {
             while (checks < 100_000)
             {
-                Assert.Equal(1, Match(index, "14155550150").Rule!.Id);
+                Assert.Equal(1, Match(index, "14155550150").Rule!.Value.Id);
                 Assert.Equal(MatchOutcome.Blocked, Match(index, "18005550100").Outcome);
                 var allow = Match(index, "18009990000");
                 Assert.Equal(MatchOutcome.Allowed, allow.Outcome);
-                Assert.Equal(3, allow.Rule!.Id);
+                Assert.Equal(3, allow.Rule!.Value.Id);
                 checks++;
             }
         }
@@ -289,7 +289,7 @@ public sealed class BlackListIndexTests
         }
 
         // Once the writers stopped, every id they left indexed is matchable and the count adds up.
-        Assert.Equal(1, Match(index, "14155550150", "").Rule!.Id);
+        Assert.Equal(1, Match(index, "14155550150", "").Rule!.Value.Id);
         Assert.True(index.Count >= 3);
     }
 
@@ -311,7 +311,7 @@ public sealed class BlackListIndexTests
 
         Assert.Equal(Writers * PerWriter, index.Count);
         for (var id = 0; id < Writers * PerWriter; id++)
-            Assert.Equal(id, Match(index, "14155550150", $"1212555{id:0000}").Rule!.Id);
+            Assert.Equal(id, Match(index, "14155550150", $"1212555{id:0000}").Rule!.Value.Id);
 
         // And removing them concurrently leaves nothing behind.
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() =>
