@@ -112,7 +112,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
     /// <summary>Indexes rules that were stored in bulk (an import, once its transaction is committed).</summary>
     public void Indexed(IEnumerable<BlackListNumbers> rules)
     {
-        foreach (var rule in rules) Index.Upsert(rule);
+        Index.UpsertRange(rules);
     }
 
     /// <summary>Replaces a rule's fields; null when there is no such rule.</summary>
@@ -142,7 +142,7 @@ public sealed partial class BlackListService(IServiceScopeFactory scopes, IDialp
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BlackListDbContext>();
         var deleted = await db.Numbers.Where(n => ids.Contains(n.Id)).ExecuteDeleteAsync(cancellationToken);
-        foreach (var id in ids) Index.Remove(id);
+        Index.RemoveRange(ids);
         return deleted;
     }
 

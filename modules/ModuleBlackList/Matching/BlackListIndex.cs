@@ -100,38 +100,57 @@ public sealed class BlackListIndex
     public void Upsert(BlackListNumbers rule) => Upsert(RuleRecord.Of(rule));
 
     /// <summary>Adds or replaces a rule (a disabled rule is removed).</summary>
-    public void Upsert(RuleRecord rule)
-    {
-        lock (_writes)
-        {
-            if (!rule.Enabled || rule.Normalized.Length == 0)
-            {
-                Remove(rule.Id);
-                return;
-            }
-            var s = _state;
-            var recent = new List<RuleRecord>(s.Recent.Count + 1);
-            foreach (var r in s.Recent)
-                if (r.Id != rule.Id) recent.Add(r);
-            recent.Add(rule);
-            var hidden = s.Base.Contains(rule.Id) && !s.Hidden.Contains(rule.Id) ? new HashSet<int>(s.Hidden) { rule.Id } : s.Hidden;
-            Publish(s.Base, recent, hidden);
-        }
-    }
+    public void Upsert(RuleRecord rule) => Apply([(rule.Id, rule)]);
+
+    /// <summary>
+    /// Adds or replaces many rules (an import) as one change: readers see all of them or none, and the
+    /// overlay is rebuilt (or merged into the base) once, not once per rule.
+    /// </summary>
+    public void UpsertRange(IEnumerable<BlackListNumbers> rules) => Apply(rules.Select(r => (r.Id, (RuleRecord?)RuleRecord.Of(r))));
 
     /// <summary>Removes a rule by id; false when it was not indexed.</summary>
-    public bool Remove(int id)
+    public bool Remove(int id) => Apply([(id, null)]) > 0;
+
+    /// <summary>Removes rules by id as one change; returns how many were indexed.</summary>
+    public int RemoveRange(IEnumerable<int> ids) => Apply(ids.Select(id => (id, (RuleRecord?)null)));
+
+    // Applies changes in order (a record to add or replace, or null to remove) and publishes once. A rule
+    // whose last change is a record goes to the end of the overlay, in the order of those last changes, as
+    // one change at a time would have put it. Returns how many removals found their rule indexed.
+    private int Apply(IEnumerable<(int Id, RuleRecord? Rule)> changes)
     {
         lock (_writes)
         {
             var s = _state;
-            var inRecent = s.Recent.FindIndex(r => r.Id == id) is var at && at >= 0;
-            var inBase = s.Base.Contains(id) && !s.Hidden.Contains(id);
-            if (!inRecent && !inBase) return false;
-            var recent = inRecent ? [.. s.Recent[..at], .. s.Recent[(at + 1)..]] : s.Recent;
-            var hidden = inBase ? new HashSet<int>(s.Hidden) { id } : s.Hidden;
-            Publish(s.Base, recent, hidden);
-            return true;
+            var last = new Dictionary<int, RuleRecord?>();
+            var order = new List<int>();
+            HashSet<int>? inRecent = null;
+            var removed = 0;
+            foreach (var (id, change) in changes)
+            {
+                var rule = change is { Enabled: true, Normalized.Length: > 0 } ? change : null;
+                if (rule is null)
+                {
+                    var present = last.TryGetValue(id, out var current)
+                        ? current is not null
+                        : (inRecent ??= [.. s.Recent.Select(r => r.Id)]).Contains(id) || (s.Base.Contains(id) && !s.Hidden.Contains(id));
+                    if (present && change is null) removed++;
+                }
+                if (last.Remove(id)) order.Remove(id);
+                last[id] = rule;
+                order.Add(id);
+            }
+            if (last.Count == 0) return 0;
+            var recent = new List<RuleRecord>(s.Recent.Count + order.Count);
+            foreach (var r in s.Recent)
+                if (!last.ContainsKey(r.Id)) recent.Add(r);
+            foreach (var id in order)
+                if (last[id] is { } rule) recent.Add(rule);
+            HashSet<int>? hidden = null;
+            foreach (var id in order)
+                if (s.Base.Contains(id) && !s.Hidden.Contains(id)) (hidden ??= new HashSet<int>(s.Hidden)).Add(id);
+            Publish(s.Base, recent, hidden ?? s.Hidden);
+            return removed;
         }
     }
 

@@ -31,19 +31,34 @@ public sealed class BlackListIndexModelTests
         for (var step = 0; step < 6_000; step++)
         {
             var choice = random.Next(10);
-            if (choice < 5 || model.Count == 0)
+            if (choice < 4 || model.Count == 0)
             {
                 var rule = NewRule(random, nextId++);
                 model[rule.Id] = rule;
                 index.Upsert(rule);
             }
-            else if (choice < 8)
+            else if (choice < 7)
             {
                 // A change of an existing rule: its pattern, kind or state moves it within the index.
                 var id = model.Keys.ElementAt(random.Next(model.Count));
                 var changed = NewRule(random, id);
                 model[id] = changed;
                 index.Upsert(changed);
+            }
+            else if (choice == 8)
+            {
+                // A batch, as an import or a bulk delete applies it: new rules, changed ones (a few twice), then removals.
+                var batch = new List<BlackListNumbers>();
+                for (var n = random.Next(1, 40); n > 0; n--)
+                {
+                    var rule = NewRule(random, random.Next(3) == 0 ? model.Keys.ElementAt(random.Next(model.Count)) : nextId++);
+                    batch.Add(rule);
+                    model[rule.Id] = rule;
+                }
+                index.UpsertRange(batch);
+                var gone = model.Keys.Where(_ => random.Next(200) == 0).ToList();
+                Assert.Equal(gone.Count(id => model[id].Enabled), index.RemoveRange(gone));
+                foreach (var id in gone) model.Remove(id);
             }
             else
             {
